@@ -1,0 +1,126 @@
+import { AsyncSeriesWaterfallHook, SyncHook, SyncWaterfallHook } from 'tapable';
+import type { CostBreakdown } from './cost.js';
+import type { HyperAgentError } from './errors.js';
+import type { EmbedOptions, InferOptions, InferenceOutput, LLMBackend, LLMMessage, ModelInfo, StreamEvent, TokenUsage, ToolSchema } from './types.js';
+
+export type Operation = 'infer' | 'stream' | 'embed';
+
+export interface InferRequest {
+  readonly messages: readonly LLMMessage[];
+  readonly tools: readonly ToolSchema[];
+  readonly options: InferOptions;
+}
+
+export interface EmbedRequest {
+  readonly input: readonly string[];
+  readonly options: EmbedOptions;
+}
+
+/** Everything a plugin may want to know about one call. One per call, shared by all its attempts. */
+export interface CallContext {
+  /** Unique per kernel, e.g. `call-42`. */
+  readonly callId: string;
+  readonly backendName: string;
+  readonly provider: string;
+  /** The model this call asks for. */
+  readonly model: string;
+  readonly operation: Operation;
+  /** `performance.now()` when the call started. */
+  readonly startedAt: number;
+  readonly signal: AbortSignal | undefined;
+  /** The backend as the provider made it, unwrapped: for `modelInfo()` and capability checks. */
+  readonly backend: LLMBackend;
+  /** 1 for the first attempt; the kernel increments it as each attempt starts. 0 before any. */
+  attempt: number;
+  /** The request after `beforeInfer`/`beforeEmbed` ran. */
+  request: InferRequest | EmbedRequest | undefined;
+  /** Per-call scratch space for plugins; key it by a symbol or the plugin's name. */
+  readonly state: Map<unknown, unknown>;
+  modelInfo(): ModelInfo;
+}
+
+/** One try at the upstream call. Wrappers (retry, rate limit, routing) call it zero or more times. */
+export type Attempt = (context: CallContext) => Promise<unknown>;
+
+export interface CostEvent {
+  readonly backendName: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly operation: Operation;
+  readonly usage: TokenUsage;
+  /** `undefined` when the model's pricing is unknown. */
+  readonly costUsd: number | undefined;
+  readonly breakdown: CostBreakdown | undefined;
+  /** True when the call failed and this is the usage of what was received before the failure. */
+  readonly partial: boolean;
+}
+
+/** Things that happen inside a call that loggers and metrics want to see. Plugins emit them too. */
+export type KernelNotice =
+  | { readonly type: 'attempt-start'; readonly attempt: number }
+  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly error: HyperAgentError }
+  | { readonly type: 'rate-limit-wait'; readonly waitedMs: number; readonly reason: string }
+  | { readonly type: 'first-token'; readonly afterMs: number }
+  | { readonly type: 'approval'; readonly toolName: string; readonly decision: string; readonly reason?: string }
+  | { readonly type: 'budget'; readonly spentUsd: number; readonly budgetUsd: number; readonly crossed: boolean }
+  | { readonly type: 'custom'; readonly name: string; readonly data: Record<string, unknown> };
+
+/**
+ * The kernel's hooks. Order within a hook is by `stage` (see `Stage`), then by tap order.
+ *
+ * - `beforeInfer` / `beforeEmbed` (async waterfall over the request): transform it, or throw to
+ *   veto the call (approval, budget). A throw ends the call with that error; no attempt is made.
+ * - `wrapAttempt` (sync waterfall over the attempt function): each tap returns a function that
+ *   calls the one it was given zero or more times. Lower stages wrap closer to the wire: rate
+ *   limiting (stage 100) waits before each attempt, retry (stage 200) repeats attempts, routing
+ *   (stage 300) picks targets. For streams an attempt resolves once the first event arrived, so
+ *   a stream is never retried after the caller saw an event.
+ * - `onStreamEvent` (sync, every event of every stream, in order): observe only; keep it cheap.
+ *   A throwing tap ends the stream with that error.
+ * - `afterInfer` (async waterfall over the output): transform or annotate it (approval marks
+ *   denied tool calls). For streams it runs before `done` is delivered, on the assembled output
+ *   that `stream.output()` returns.
+ * - `onCost` (sync): after every call that produced usage, also a failed stream's partial usage.
+ * - `onError` (sync): once per failed call, with the final error, before it reaches the caller.
+ * - `onNotice` (sync): attempts, retries, rate-limit waits, first token, approvals, budget.
+ */
+export interface KernelHooks {
+  readonly beforeInfer: AsyncSeriesWaterfallHook<[InferRequest, CallContext]>;
+  readonly beforeEmbed: AsyncSeriesWaterfallHook<[EmbedRequest, CallContext]>;
+  readonly wrapAttempt: SyncWaterfallHook<[Attempt, CallContext]>;
+  readonly onStreamEvent: SyncHook<[StreamEvent, CallContext]>;
+  readonly afterInfer: AsyncSeriesWaterfallHook<[InferenceOutput, CallContext]>;
+  readonly onCost: SyncHook<[CostEvent, CallContext]>;
+  readonly onError: SyncHook<[HyperAgentError, CallContext]>;
+  readonly onNotice: SyncHook<[KernelNotice, CallContext]>;
+}
+
+/** Stages that fix the order between plugins, whatever order the config lists them in. */
+export const Stage = Object.freeze({
+  /** beforeInfer: approval decides first, before money or capacity is spent. */
+  APPROVAL: -200,
+  /** beforeInfer: budget check after approval may have changed the request. */
+  BUDGET: -100,
+  DEFAULT: 0,
+  /** wrapAttempt: closest to the wire, once per attempt. */
+  RATE_LIMIT: 100,
+  /** wrapAttempt: around rate limiting, so every retry waits for capacity again. */
+  RETRY: 200,
+  /** wrapAttempt: outermost, picks the target backend. */
+  ROUTING: 300,
+  /** Observers run last so they see the final value. */
+  OBSERVE: 1000,
+});
+
+export function createHooks(): KernelHooks {
+  return Object.freeze({
+    beforeInfer: new AsyncSeriesWaterfallHook<[InferRequest, CallContext]>(['request', 'context']),
+    beforeEmbed: new AsyncSeriesWaterfallHook<[EmbedRequest, CallContext]>(['request', 'context']),
+    wrapAttempt: new SyncWaterfallHook<[Attempt, CallContext]>(['attempt', 'context']),
+    onStreamEvent: new SyncHook<[StreamEvent, CallContext]>(['event', 'context']),
+    afterInfer: new AsyncSeriesWaterfallHook<[InferenceOutput, CallContext]>(['output', 'context']),
+    onCost: new SyncHook<[CostEvent, CallContext]>(['cost', 'context']),
+    onError: new SyncHook<[HyperAgentError, CallContext]>(['error', 'context']),
+    onNotice: new SyncHook<[KernelNotice, CallContext]>(['notice', 'context']),
+  });
+}

@@ -1,0 +1,76 @@
+import { createHooks, type KernelHooks } from './hooks.js';
+import { KernelBackend } from './kernel-backend.js';
+import { ConfigError } from './errors.js';
+import type { LLMBackend } from './types.js';
+
+type BackendFactory = () => LLMBackend;
+
+interface RegistryEntry {
+  readonly factory: BackendFactory;
+  wrapped: LLMBackend | undefined;
+}
+
+/**
+ * Owns the hooks and the registry of named backends. Backends handed out by `backend()` are
+ * wrapped, so every call on them runs the hooks; they are created on first use, which is when a
+ * missing `${ENV}` variable or API key is reported.
+ */
+export class Kernel {
+  readonly hooks: KernelHooks = createHooks();
+  private readonly entries = new Map<string, RegistryEntry>();
+  private readonly appliedPlugins: string[] = [];
+  private callCounter = 0;
+  defaultBackend: string | undefined;
+
+  /** Register a backend under `name`, from an instance or a factory run on first use. */
+  register(name: string, backend: LLMBackend | BackendFactory): this {
+    if (this.entries.has(name)) throw new ConfigError(`A backend named "${name}" is already registered. Pick another name.`, [{ path: `/backends/${name}`, message: 'duplicate backend name' }]);
+    const factory = typeof backend === 'function' ? backend : () => backend;
+    this.entries.set(name, { factory, wrapped: undefined });
+    this.defaultBackend ??= name;
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  get backendNames(): readonly string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The named backend (or the default), wrapped by the kernel. */
+  backend(name: string | undefined = this.defaultBackend): LLMBackend {
+    if (name === undefined) throw new ConfigError('No backend is configured: add one under "backends" in hyperagent.config.json.', [{ path: '/backends', message: 'no backends' }]);
+    const entry = this.entries.get(name);
+    if (!entry) {
+      const known = this.backendNames.join(', ') || '(none)';
+      throw new ConfigError(`Unknown backend "${name}". Configured backends: ${known}.`, [{ path: `/backends/${name}`, message: 'not configured' }]);
+    }
+    entry.wrapped ??= new KernelBackend(this, name, entry.factory());
+    return entry.wrapped;
+  }
+
+  /** Wrap a backend that is not in the registry so its calls run this kernel's hooks. */
+  wrap(name: string, backend: LLMBackend): LLMBackend {
+    return new KernelBackend(this, name, backend);
+  }
+
+  /** Record that a plugin was applied; plugins may check for the ones they depend on. */
+  markApplied(pluginName: string): void {
+    this.appliedPlugins.push(pluginName);
+  }
+
+  hasPlugin(pluginName: string): boolean {
+    return this.appliedPlugins.includes(pluginName);
+  }
+
+  get plugins(): readonly string[] {
+    return this.appliedPlugins;
+  }
+
+  nextCallId(): string {
+    this.callCounter += 1;
+    return `call-${this.callCounter}`;
+  }
+}
