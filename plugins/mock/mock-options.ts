@@ -1,0 +1,50 @@
+import type { Capabilities, InferOptions, LLMMessage, RateLimits, ToolSchema } from '../../core/types.js';
+import type { MockEmbeddingPresets } from './mock-embeddings.js';
+import type { MockModelId } from './mock-models.js';
+import type { MockResponseInput } from './mock-scripted-response.js';
+
+/** Chooses a response from the conversation. */
+export type MockPredicate = (messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions) => boolean;
+
+/** A response for conversations whose last message contains a text or matches a pattern. */
+export type MockPattern =
+  | { readonly contains: string; readonly response: MockResponseInput }
+  | { readonly regex: string | RegExp; /** RegExp flags for a string `regex`, e.g. `i`. */ readonly flags?: string; readonly response: MockResponseInput };
+
+/**
+ * Options of `new MockBackend(options)`. The same object, in JSON, is a mock backend's `options`
+ * in the config (see `mockOptionsSchema`), except `model` and `rateLimits`, which come from the
+ * backend entry itself.
+ */
+export interface MockBackendOptions {
+  /** @default 'mock-model' */
+  readonly model?: MockModelId;
+  /** Answers given in order, one per call, after the patterns had no match. */
+  readonly responses?: readonly MockResponseInput[];
+  /**
+   * When every response of the sequence was used: `repeat-last` keeps giving the last one,
+   * `default` falls through to echo mode or `defaultResponse`.
+   * @default 'repeat-last'
+   */
+  readonly whenExhausted?: 'repeat-last' | 'default';
+  /** Checked first, in order; the first match answers and the sequence does not advance. */
+  readonly patterns?: readonly MockPattern[];
+  /** Answer with the text of the last user message when nothing else applies. @default false */
+  readonly echo?: boolean;
+  /** @default 'This is a mock response.' */
+  readonly defaultResponse?: MockResponseInput;
+  /** Latency of every response that sets none, and of `embed`. @default 0 */
+  readonly latencyMs?: number;
+  /** Pause between stream events. @default 0 */
+  readonly streamDelayMs?: number;
+  /** Words per streamed text delta, for responses that set none. @default 3 */
+  readonly streamChunkSize?: number;
+  /** Vectors `embed` returns: in order of the texts embedded, or by exact text. Texts without one get a hashed vector. */
+  readonly embeddings?: MockEmbeddingPresets;
+  /** Length of the hashed vectors. @default 8 */
+  readonly embeddingDimensions?: number;
+  /** Override capability flags (and what `supportsFunctionCalling`/`supportsStreaming` say). @default all true */
+  readonly capabilities?: Partial<Capabilities>;
+  /** Reported by `modelInfo().rateLimits`. */
+  readonly rateLimits?: RateLimits;
+}
