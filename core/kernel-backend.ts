@@ -202,8 +202,17 @@ export class KernelBackend implements LLMBackend {
     const costUsd = this.chargeCost(event.tokenUsage, model, context, false);
     outer.accumulator.metadata.costUsd = costUsd;
     if (hooks.afterInfer.isUsed()) {
-      outer.accumulator.add(event);
-      const transformed = await hooks.afterInfer.promise(outer.accumulator.output(), context);
+      const assembled: InferenceOutput = { ...outer.accumulator.output(), tokenUsage: event.tokenUsage, finishReason: event.finishReason };
+      let transformed: InferenceOutput;
+      try {
+        transformed = await hooks.afterInfer.promise(assembled, context);
+      } catch (error) {
+        // A veto after the last delta still ends the stream with exactly one terminal event.
+        const errorEvent: StreamEvent = { type: 'error', error: this.fail(error, context), tokenUsage: event.tokenUsage };
+        hooks.onStreamEvent.call(errorEvent, context);
+        yield errorEvent;
+        return;
+      }
       outer.overrideOutput(transformed);
     }
     hooks.onStreamEvent.call(event, context);

@@ -303,3 +303,20 @@ describe('streams through the kernel', () => {
     expect(() => stream[Symbol.asyncIterator]()).toThrow(/one consumer/);
   });
 });
+
+describe('afterInfer failures on streams', () => {
+  it('a throwing afterInfer ends the stream with one error event, and output() rejects with it', async () => {
+    const kernel = new Kernel().register('b', fakeBackend());
+    kernel.hooks.afterInfer.tap('veto', () => {
+      throw new ApprovalDeniedError('vetoed after the fact', 'test');
+    });
+    const errors: string[] = [];
+    kernel.hooks.onError.tap('e', (error) => void errors.push(error.code));
+    const stream = kernel.backend('b').inferStream([]);
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types).toEqual(['text-delta', 'text-delta', 'error']);
+    expect(errors).toEqual(['HA_APPROVAL_DENIED']);
+    await expect(stream.output()).rejects.toMatchObject({ code: 'HA_APPROVAL_DENIED' });
+  });
+});

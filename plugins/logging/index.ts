@@ -1,0 +1,109 @@
+import type { Logger } from 'pino';
+import { definePlugin } from '../../core/define.js';
+import { Stage, type CallContext, type KernelNotice } from '../../core/hooks.js';
+import type { Kernel } from '../../core/kernel.js';
+import { createLogger } from './create-logger.js';
+import { callFields, costFields, embedRequestFields, errorFields, errorSummary, outputFields, requestFields, type StreamTiming } from './log-fields.js';
+import { loggingOptionsSchema, PLUGIN_NAME, resolveLoggingOptions, type LoggingOptions, type ResolvedLoggingOptions } from './logging-options.js';
+import { redactValue } from './redact-value.js';
+
+export { PLUGIN_NAME, loggingOptionsSchema, type LoggingOptions, type LogLevel } from './logging-options.js';
+export { redactValue } from './redact-value.js';
+
+const TIMING = Symbol('logging.timing');
+
+/**
+ * Structured JSON lines (pino) about every call: request, attempts, retries, rate-limit waits,
+ * time to first token, usage, cost and errors. Secrets are redacted everywhere; message contents
+ * only with `logContent`. Hooks are tapped only for levels that are on, so a quiet logger costs
+ * nothing per call, and per-event stream hooks only at debug.
+ */
+export default definePlugin<LoggingOptions>({
+  name: PLUGIN_NAME,
+  optionsSchema: loggingOptionsSchema,
+  apply(kernel: Kernel, options: LoggingOptions) {
+    const resolved = resolveLoggingOptions(options);
+    tapHooks(kernel, createLogger(resolved), resolved);
+  },
+});
+
+function tapHooks(kernel: Kernel, logger: Logger, options: ResolvedLoggingOptions): void {
+  const hooks = kernel.hooks;
+  const tap = { name: PLUGIN_NAME, stage: Stage.OBSERVE };
+  const debug = logger.isLevelEnabled('debug');
+  const info = logger.isLevelEnabled('info');
+  const warn = logger.isLevelEnabled('warn');
+
+  if (info) {
+    hooks.beforeInfer.tap(tap, (request, context) => {
+      logger.info(requestFields(request, context, options.logContent, debug), 'request');
+      return request;
+    });
+    hooks.beforeEmbed.tap(tap, (request, context) => {
+      logger.info(embedRequestFields(request, context, options.logContent), 'request');
+      return request;
+    });
+    hooks.onCost.tap(tap, (cost, context) => {
+      const timing = context.state.get(TIMING) as StreamTiming | undefined;
+      logger.info(costFields(cost, context, timing), cost.partial ? 'partial usage of a failed call' : 'usage');
+    });
+  }
+  if (debug || (info && options.logContent)) {
+    hooks.afterInfer.tap(tap, (output, context) => {
+      logger.info(outputFields(output, context, options.logContent), 'response');
+      return output;
+    });
+  }
+  if (debug) {
+    hooks.onStreamEvent.tap(tap, (event, context) => {
+      if (event.type !== 'text-delta') return;
+      const timing = timingOf(context);
+      timing.textDeltas = (timing.textDeltas ?? 0) + 1;
+    });
+  }
+  if (logger.isLevelEnabled('error')) {
+    hooks.onError.tap(tap, (error, context) => {
+      logger.error(errorFields(error, context, debug), `call failed: ${error.code}`);
+    });
+  }
+  if (warn) {
+    hooks.onNotice.tap(tap, (notice, context) => logNotice(logger, notice, context, info, debug));
+  }
+}
+
+function logNotice(logger: Logger, notice: KernelNotice, context: CallContext, info: boolean, debug: boolean): void {
+  switch (notice.type) {
+    case 'first-token':
+      // Kept for the usage line (time to first token, tokens per second) whatever the level.
+      timingOf(context).firstTokenAfterMs = notice.afterMs;
+      if (debug) logger.debug({ event: 'first-token', ...callFields(context), afterMs: Math.round(notice.afterMs) }, 'first token');
+      return;
+    case 'attempt-start':
+      if (debug) logger.debug({ event: 'attempt', ...callFields(context), attempt: notice.attempt }, 'attempt');
+      return;
+    case 'retry':
+      logger.warn({ event: 'retry', ...callFields(context), attempt: notice.attempt, delayMs: notice.delayMs, ...errorSummary(notice.error) }, `retrying after ${notice.error.code}`);
+      return;
+    case 'rate-limit-wait':
+      if (info) logger.info({ event: 'rate-limit-wait', ...callFields(context), waitedMs: Math.round(notice.waitedMs), reason: notice.reason }, 'waited for rate limit');
+      return;
+    case 'approval':
+      if (info) logger.info({ event: 'approval', ...callFields(context), toolName: notice.toolName, decision: notice.decision, reason: notice.reason }, 'approval');
+      return;
+    case 'budget':
+      logger.warn({ event: 'budget', ...callFields(context), spentUsd: notice.spentUsd, budgetUsd: notice.budgetUsd, crossed: notice.crossed }, notice.crossed ? 'budget exceeded' : 'budget nearly spent');
+      return;
+    case 'custom':
+      if (debug) logger.debug({ event: 'notice', ...callFields(context), name: notice.name, data: redactValue(notice.data) }, notice.name);
+      return;
+  }
+}
+
+function timingOf(context: CallContext): StreamTiming {
+  let timing = context.state.get(TIMING) as StreamTiming | undefined;
+  if (!timing) {
+    timing = {};
+    context.state.set(TIMING, timing);
+  }
+  return timing;
+}

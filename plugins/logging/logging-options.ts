@@ -1,0 +1,72 @@
+import type { DestinationStream } from 'pino';
+import { createOptionsValidator } from './validate-options.js';
+
+export const PLUGIN_NAME = 'logging';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface LoggingOptions {
+  /**
+   * The lowest level written. Calls log at `info` (request, usage, cost), `warn` (retries,
+   * budget), `error` (failures) and `debug` (attempts, first token, text deltas, options).
+   * @default 'info'
+   */
+  readonly level?: LogLevel;
+  /**
+   * Where JSON lines go: `'stderr'`, `'stdout'`, or a file path (appended to, its directory
+   * created). In code, any pino `DestinationStream` (an object with `write(line)`) also works,
+   * which is how tests capture the lines.
+   * @default 'stderr'
+   */
+  readonly destination?: string | DestinationStream;
+  /** Log message contents, tool arguments and outputs. Secrets are redacted all the same. @default false */
+  readonly logContent?: boolean;
+  /** The `name` field of every line. @default 'hyperagent' */
+  readonly name?: string;
+}
+
+export interface ResolvedLoggingOptions {
+  readonly level: LogLevel;
+  readonly destination: string | DestinationStream;
+  readonly logContent: boolean;
+  readonly name: string;
+}
+
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export const loggingOptionsSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'Options of the logging plugin',
+  type: 'object',
+  properties: {
+    level: { enum: LOG_LEVELS, default: 'info', description: 'The lowest level written.' },
+    destination: {
+      type: 'string',
+      minLength: 1,
+      default: 'stderr',
+      description: '"stderr", "stdout", or a file path the JSON lines are appended to.',
+    },
+    logContent: { type: 'boolean', default: false, description: 'Log message contents (secrets are still redacted).' },
+    name: { type: 'string', minLength: 1, default: 'hyperagent', description: 'The name field of every line.' },
+  },
+  additionalProperties: false,
+} as const;
+
+const validate = createOptionsValidator(PLUGIN_NAME, loggingOptionsSchema);
+
+export function isDestinationStream(value: unknown): value is DestinationStream {
+  return typeof value === 'object' && value !== null && typeof (value as DestinationStream).write === 'function';
+}
+
+export function resolveLoggingOptions(options: LoggingOptions | undefined): ResolvedLoggingOptions {
+  const given = options ?? {};
+  // A stream can only come from code; the schema describes what JSON config can hold.
+  const { destination, ...rest } = given;
+  validate(isDestinationStream(destination) ? rest : given);
+  return {
+    level: given.level ?? 'info',
+    destination: destination ?? 'stderr',
+    logContent: given.logContent ?? false,
+    name: given.name ?? 'hyperagent',
+  };
+}
