@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kernel } from '../core/kernel.js';
+import type { LLMBackend } from '../core/types.js';
+import { GatewayError } from './errors.js';
+import type { ResolvedGatewayOptions } from './gateway-options.js';
+
+/** One request being answered: what the routes need, and what the access log reports. */
+export interface Exchange {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly method: string;
+  /** The path without the query string. */
+  readonly path: string;
+  /** Sent back as `x-request-id` and passed to plugins as `metadata.requestId`. */
+  readonly requestId: string;
+  /** Aborts when the client disconnects, or when `close()` stops waiting for this request. */
+  readonly signal: AbortSignal;
+  readonly options: ResolvedGatewayOptions;
+  /** True when the signal fired because the gateway is shutting down, not because the client left. */
+  readonly abortedByShutdown: () => boolean;
+  /** The backend the request named, for the access log. */
+  backendName: string | undefined;
+}
+
+export function shuttingDown(): GatewayError {
+  return new GatewayError(503, 'server_error', 'The gateway is shutting down. Retry the request.', {
+    code: 'server_shutting_down',
+    headers: { connection: 'close' },
+  });
+}
+
+/** The kernel-wrapped backend a request's `model` names; a name the kernel lacks is a 404. */
+export function resolveBackend(kernel: Kernel, name: string): LLMBackend {
+  if (!kernel.has(name)) {
+    const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
+    throw new GatewayError(404, 'invalid_request_error', `The model ${JSON.stringify(shown)} does not exist on this gateway. GET /v1/models lists the models it serves.`, {
+      code: 'model_not_found',
+      param: 'model',
+    });
+  }
+  return kernel.backend(name);
+}
+
+/** Usage and cost of a finished call as response headers. Cost is absent when the model's price is unknown. */
+export function usageHeaders(backendName: string, usage: { promptTokens: number; completionTokens?: number }, costUsd: number | undefined): Record<string, string> {
+  return {
+    'x-hyperagent-backend': backendName,
+    'x-hyperagent-prompt-tokens': String(usage.promptTokens),
+    'x-hyperagent-completion-tokens': String(usage.completionTokens ?? 0),
+    ...(costUsd === undefined ? {} : { 'x-hyperagent-cost-usd': String(costUsd) }),
+  };
+}

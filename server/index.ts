@@ -1,0 +1,13 @@
+export { createGateway } from './create-gateway.js';
+export { Gateway, type GatewayAddress } from './gateway.js';
+export {
+  API_KEY_ENV,
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_PORT,
+  type CorsOptions,
+  type GatewayLogger,
+  type GatewayOptions,
+} from './gateway-options.js';
+export { GatewayError, STATUS_CLIENT_CLOSED_REQUEST, toErrorResponse, type ErrorResponse } from './errors.js';
+export type { ChatCompletion, ChatCompletionChunk, EmbeddingList, ModelEntry, OpenAIErrorBody } from './openai-wire.js';

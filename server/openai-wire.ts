@@ -1,0 +1,118 @@
+// OpenAI's Chat Completions / Embeddings / Models wire shapes, as far as the gateway reads or
+// writes them, and the small mappings between their vocabulary and ours. Conversions live in
+// openai-request.ts (request → ours), openai-response.ts (ours → JSON bodies) and
+// openai-stream.ts (our stream events → `chat.completion.chunk`s).
+import type { FinishReason, TokenUsage } from '../core/types.js';
+
+export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+
+export interface OpenAIToolCall {
+  readonly id: string;
+  readonly type: 'function';
+  readonly function: { readonly name: string; readonly arguments: string };
+}
+
+export interface OpenAIUsage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+  readonly total_tokens: number;
+  readonly prompt_tokens_details: { readonly cached_tokens: number };
+  readonly completion_tokens_details: { readonly reasoning_tokens: number };
+}
+
+export interface ChatCompletionMessage {
+  readonly role: 'assistant';
+  /** `null` when the turn is only tool calls, as OpenAI sends it. */
+  readonly content: string | null;
+  readonly refusal: null;
+  readonly tool_calls?: readonly OpenAIToolCall[];
+  /** Not in OpenAI's schema: the reasoning text, under the name DeepSeek, vLLM and others use. */
+  readonly reasoning_content?: string;
+}
+
+export interface ChatCompletion {
+  readonly id: string;
+  readonly object: 'chat.completion';
+  readonly created: number;
+  readonly model: string;
+  readonly choices: readonly [
+    { readonly index: 0; readonly message: ChatCompletionMessage; readonly logprobs: null; readonly finish_reason: OpenAIFinishReason },
+  ];
+  readonly usage: OpenAIUsage;
+}
+
+export interface ChatCompletionDelta {
+  readonly role?: 'assistant';
+  readonly content?: string;
+  readonly reasoning_content?: string;
+  readonly tool_calls?: readonly {
+    readonly index: number;
+    readonly id?: string;
+    readonly type?: 'function';
+    readonly function: { readonly name?: string; readonly arguments: string };
+  }[];
+}
+
+export interface ChatCompletionChunk {
+  readonly id: string;
+  readonly object: 'chat.completion.chunk';
+  readonly created: number;
+  readonly model: string;
+  readonly choices: readonly {
+    readonly index: 0;
+    readonly delta: ChatCompletionDelta;
+    readonly logprobs: null;
+    readonly finish_reason: OpenAIFinishReason | null;
+  }[];
+  /** With `stream_options.include_usage`: `null` on every chunk but the last, which has `choices: []`. */
+  readonly usage?: OpenAIUsage | null;
+  /** Not in OpenAI's schema: on the usage chunk, the call's USD cost (headers are gone by then). */
+  readonly x_hyperagent_cost_usd?: number | null;
+}
+
+export interface EmbeddingList {
+  readonly object: 'list';
+  readonly data: readonly { readonly object: 'embedding'; readonly index: number; readonly embedding: readonly number[] | string }[];
+  readonly model: string;
+  readonly usage: { readonly prompt_tokens: number; readonly total_tokens: number };
+}
+
+export interface ModelEntry {
+  readonly id: string;
+  readonly object: 'model';
+  readonly created: number;
+  readonly owned_by: string;
+}
+
+export interface OpenAIErrorBody {
+  readonly error: { readonly message: string; readonly type: string; readonly code: string | null; readonly param: string | null };
+}
+
+const FINISH_REASONS: Readonly<Record<FinishReason, OpenAIFinishReason>> = {
+  stop: 'stop',
+  length: 'length',
+  'tool-calls': 'tool_calls',
+  'content-filter': 'content_filter',
+  // OpenAI has no word for these; a finished turn that is neither cut off nor filtered is a stop.
+  error: 'stop',
+  other: 'stop',
+};
+
+export function toOpenAIFinishReason(reason: FinishReason): OpenAIFinishReason {
+  return FINISH_REASONS[reason] ?? 'stop';
+}
+
+export function toOpenAIUsage(usage: TokenUsage): OpenAIUsage {
+  return {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.totalTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedTokens ?? 0 },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
+  };
+}
+
+/** Unix seconds, OpenAI's `created`. */
+export function unixSeconds(now = Date.now()): number {
+  return Math.floor(now / 1000);
+}

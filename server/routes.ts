@@ -1,0 +1,52 @@
+import { createBearerCheck, unauthorized } from './auth.js';
+import { handleChatCompletions } from './chat-completions-route.js';
+import { handleCors } from './cors.js';
+import { handleEmbeddings } from './embeddings-route.js';
+import { GatewayError } from './errors.js';
+import type { Exchange } from './exchange.js';
+import type { ResolvedGatewayOptions } from './gateway-options.js';
+import { handleListModels, handleRetrieveModel } from './models-route.js';
+import { unixSeconds } from './openai-wire.js';
+import { sendJson } from './respond.js';
+
+export type Router = (exchange: Exchange) => Promise<void>;
+
+const MODEL_PATH = /^\/v1\/models\/([^/]+)$/;
+
+function notFound(method: string, path: string): GatewayError {
+  const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  return new GatewayError(404, 'invalid_request_error', `Invalid URL (${method} ${shown}).`, { code: 'unknown_url' });
+}
+
+function decodePath(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The gateway's routes, in the order a request meets them: CORS (preflights answered here),
+ * `GET /health` (no key needed), the bearer check, then the OpenAI routes; anything else is 404.
+ */
+export function createRouter(options: ResolvedGatewayOptions): Router {
+  const checkBearer = createBearerCheck(options.apiKeys);
+  const startedAt = unixSeconds();
+  return async (exchange) => {
+    const { request, response, method, path } = exchange;
+    if (handleCors(request, response, options.cors)) return;
+    if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
+      sendJson(response, 200, { status: 'ok' });
+      return;
+    }
+    if (checkBearer && !checkBearer(request.headers)) throw unauthorized();
+    if (method === 'POST' && path === '/v1/chat/completions') return handleChatCompletions(exchange);
+    if (method === 'POST' && path === '/v1/embeddings') return handleEmbeddings(exchange);
+    if (method === 'GET' && path === '/v1/models') return handleListModels(exchange, startedAt);
+    const model = method === 'GET' ? MODEL_PATH.exec(path) : null;
+    const modelName = model ? decodePath(model[1]) : undefined;
+    if (modelName !== undefined) return handleRetrieveModel(exchange, modelName, startedAt);
+    throw notFound(method, path);
+  };
+}

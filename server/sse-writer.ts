@@ -1,0 +1,46 @@
+import type { ServerResponse } from 'node:http';
+import type { HeaderValues } from './respond.js';
+
+/** Writes server-sent events `data: <json>\n\n`, waiting for the client to drain when it reads slowly. */
+export class SseWriter {
+  constructor(private readonly response: ServerResponse) {}
+
+  /** True once the client is gone: nothing written after that reaches anyone. */
+  get closed(): boolean {
+    return this.response.destroyed || this.response.writableEnded;
+  }
+
+  open(headers: HeaderValues): void {
+    this.response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      // Tell nginx-style proxies not to buffer the stream.
+      'x-accel-buffering': 'no',
+      ...headers,
+    });
+    this.response.flushHeaders();
+  }
+
+  /** Send one event; resolves false if the client went away. */
+  async send(data: unknown): Promise<boolean> {
+    if (this.closed) return false;
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    if (this.response.write(`data: ${text}\n\n`)) return true;
+    return new Promise((resolve) => {
+      const settle = (open: boolean): void => {
+        this.response.off('drain', onDrain);
+        this.response.off('close', onClose);
+        resolve(open);
+      };
+      const onDrain = (): void => settle(true);
+      const onClose = (): void => settle(false);
+      this.response.on('drain', onDrain);
+      this.response.on('close', onClose);
+    });
+  }
+
+  end(): void {
+    if (!this.closed) this.response.end();
+  }
+}
