@@ -21,6 +21,8 @@ export interface ErrorResponse {
   readonly body: string;
   /** Where to point the user for keys, e.g. `OPENAI_API_KEY`. */
   readonly apiKeyEnv?: string;
+  /** What arrived when it was not an HTTP error status, e.g. `sent an error event mid-stream`. @default `returned HTTP <status>` */
+  readonly received?: string;
 }
 
 interface ProviderErrorBody {
@@ -78,7 +80,7 @@ export function errorFromResponse(response: ErrorResponse): HyperAgentError {
     ...(shouldRetry === undefined ? {} : { retryable: shouldRetry }),
   };
   const detail = body.message ?? '(no error message)';
-  const what = `${provider} returned HTTP ${status}${options.providerCode ? ` (${options.providerCode})` : ''}: ${detail}`;
+  const what = `${provider} ${response.received ?? `returned HTTP ${status}`}${options.providerCode ? ` (${options.providerCode})` : ''}: ${detail}`;
   const codeOrType = `${body.code ?? ''} ${body.type ?? ''}`;
 
   if (/context_length_exceeded|request_too_large/.test(codeOrType) || ((status === 400 || status === 413) && CONTEXT_LENGTH.test(detail))) {

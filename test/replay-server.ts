@@ -66,6 +66,8 @@ export interface RecordedRequest {
 /** Serves queued routes in order (per path, or any path with `*`), and records every request. */
 export class ReplayServer {
   readonly requests: RecordedRequest[] = [];
+  /** Paths of responses the client hung up on before they were fully written (not counting `truncateAt` cuts). */
+  readonly hangUps: string[] = [];
   private readonly queues = new Map<string, ReplayRoute[]>();
   private server: Server | undefined;
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -102,7 +104,7 @@ export class ReplayServer {
           res.writeHead(599, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `replay server: nothing queued for ${path}` } }));
           return;
         }
-        void this.respond(res, route);
+        void this.respond(res, route, path);
       });
     });
     this.server.on('connection', (socket) => {
@@ -122,7 +124,11 @@ export class ReplayServer {
     return undefined;
   }
 
-  private async respond(res: ServerResponse, route: ReplayRoute): Promise<void> {
+  private async respond(res: ServerResponse, route: ReplayRoute, path: string): Promise<void> {
+    let cut = false;
+    res.on('close', () => {
+      if (!res.writableFinished && !cut) this.hangUps.push(path);
+    });
     const fixture = route.fixture ? loadFixture(route.fixture, route.status ?? 200) : undefined;
     const status = route.status ?? fixture?.status ?? 200;
     const body = fixture?.body ?? (typeof route.body === 'string' ? Buffer.from(route.body) : (route.body ?? Buffer.alloc(0)));
@@ -131,12 +137,17 @@ export class ReplayServer {
     res.statusCode = status;
     const end = route.truncateAt === undefined ? body.length : Math.min(route.truncateAt, body.length);
     const size = route.chunkSize ?? end;
+    let flushed: Promise<void> = Promise.resolve();
     for (let offset = 0; offset < end; offset += Math.max(1, size)) {
-      res.write(body.subarray(offset, Math.min(end, offset + Math.max(1, size))));
+      const piece = body.subarray(offset, Math.min(end, offset + Math.max(1, size)));
+      flushed = new Promise<void>((resolve) => res.write(piece, () => resolve()));
       if (route.delayMs) await new Promise((resolve) => setTimeout(resolve, route.delayMs));
       if (res.destroyed) return;
     }
     if (route.truncateAt !== undefined) {
+      // Destroying at once would discard the buffered bytes (headers included): let them reach the client first.
+      await flushed;
+      cut = true;
       res.socket?.destroy();
       return;
     }

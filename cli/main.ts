@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from '../core/config-errors.js';
+import { isHyperAgentError } from '../core/errors.js';
+import { validateCommand } from './validate-command.js';
+
+export interface CliStyle {
+  readonly bold: (text: string) => string;
+  readonly dim: (text: string) => string;
+  readonly red: (text: string) => string;
+  readonly green: (text: string) => string;
+  readonly yellow: (text: string) => string;
+}
+
+export interface CliIO {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Colours for stdout; plain text unless stdout is a TTY and NO_COLOR is unset. */
+  readonly style: CliStyle;
+}
+
+export type CliOptions = NonNullable<ParseArgsConfig['options']>;
+
+export interface CliArgs {
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/** A subcommand. Add one to `commands` below; `--help` is added to its options for it. */
+export interface CliCommand {
+  readonly name: string;
+  /** One line for the program's help. */
+  readonly summary: string;
+  /** e.g. `hyperagent validate [--config PATH]` */
+  readonly usage: string;
+  /** The options block of `hyperagent <command> --help`. */
+  readonly help: string;
+  readonly options: CliOptions;
+  readonly allowPositionals?: boolean;
+  /** Resolves to the exit code. Throwing prints one line on stderr and exits 1. */
+  run(args: CliArgs, io: CliIO): Promise<number>;
+}
+
+/** The subcommands, by name. */
+export const commands: Readonly<Record<string, CliCommand>> = {
+  validate: validateCommand,
+};
+
+function makeStyle(enabled: boolean): CliStyle {
+  const paint = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  return { bold: paint(1, 22), dim: paint(2, 22), red: paint(31, 39), green: paint(32, 39), yellow: paint(33, 39) };
+}
+
+export function defaultIO(): CliIO {
+  const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), style: makeStyle(color) };
+}
+
+function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'hyperagent' && pkg.version) return pkg.version;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
+}
+
+function programHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const list = Object.values(commands)
+    .map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`)
+    .join('\n');
+  return `hyperagent ${version()}: one interface over many LLM providers.
+
+Usage: hyperagent <command> [options]
+
+Commands:
+${list}
+
+Options:
+  -h, --help     show help (also: hyperagent <command> --help)
+  -v, --version  print the version
+
+Set HYPERAGENT_DEBUG=1 to see stack traces.
+`;
+}
+
+function commandHelp(command: CliCommand): string {
+  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${command.help}\n${'  -h, --help'.padEnd(21)}show this help\n`;
+}
+
+class UsageError extends Error {}
+
+/** Run the CLI with `argv` (without `node` and the script). Resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined) {
+      io.stderr.write(programHelp());
+      return 1;
+    }
+    if (first === '-h' || first === '--help' || first === 'help') {
+      const command = rest[0] !== undefined ? commands[rest[0]] : undefined;
+      io.stdout.write(command ? commandHelp(command) : programHelp());
+      return 0;
+    }
+    if (first === '-v' || first === '--version') {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    if (first.startsWith('-')) throw new UsageError(`unknown option "${first}". Options go after the command; run "hyperagent --help".`);
+    const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
+    if (!command) {
+      const suggestion = didYouMean(first, Object.keys(commands));
+      throw new UsageError(`unknown command "${first}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} Run "hyperagent --help" for the list.`);
+    }
+    let parsed: CliArgs;
+    try {
+      parsed = parseArgs({
+        args: [...rest],
+        options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: command.allowPositionals ?? false,
+        strict: true,
+      });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}. Run "hyperagent ${command.name} --help".`);
+    }
+    if (parsed.values.help) {
+      io.stdout.write(commandHelp(command));
+      return 0;
+    }
+    return await command.run(parsed, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIO): number {
+  if (io.env.HYPERAGENT_DEBUG === '1' && error instanceof Error && error.stack) {
+    io.stderr.write(`${error.stack}\n`);
+    if (error.cause) io.stderr.write(`Caused by: ${String((error.cause as Error).stack ?? error.cause)}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = error instanceof Error && !isHyperAgentError(error) && !(error instanceof UsageError) ? ' (set HYPERAGENT_DEBUG=1 for details)' : '';
+    io.stderr.write(`hyperagent: ${message}${hint}\n`);
+  }
+  return error instanceof UsageError ? 2 : 1;
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,256 @@
+import { dedupe, formatProblems, joinPointer } from './config-errors.js';
+import { configProblems, isGroupBackend, loadConfig, pluginEntryParts, validateConfig, type HyperAgentConfig, type LoadedConfig } from './config.js';
+import type { PluginDefinition, ProviderContext, ProviderDefinition } from './define.js';
+import { resolveBackendConfig, type Env } from './env.js';
+import { ConfigError, isHyperAgentError, PluginLoadError, type ConfigProblem } from './errors.js';
+import { ManagedInferenceStream } from './inference-stream.js';
+import { Kernel } from './kernel.js';
+import { loadPlugin, loadProvider, optionsProblems } from './plugin-loader.js';
+import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMBackend, LLMMessage, ModelInfo, StreamEvent, ToolSchema } from './types.js';
+
+export interface CreateHyperAgentOptions {
+  /** The config itself, or the path of a config file (relative to `cwd`). @default searched for from `cwd` */
+  readonly config?: HyperAgentConfig | string;
+  /** Where the config search starts; the config's folder when `config` is an object. @default process.cwd() */
+  readonly cwd?: string;
+  /** Where `${VAR}` values and providers' default API keys are read. @default process.env */
+  readonly env?: Env;
+  /** A kernel to assemble into, e.g. one you already tapped. @default a new Kernel */
+  readonly kernel?: Kernel;
+}
+
+export interface HyperAgent {
+  readonly kernel: Kernel;
+  readonly config: HyperAgentConfig;
+  /** `undefined` when the config was given as an object. */
+  readonly configPath: string | undefined;
+  readonly configDir: string;
+  /** The named backend, or the default one, wrapped so every call runs the plugins. */
+  backend(name?: string): LLMBackend;
+  /** Backends that can be used now (group backends appear once something serves them). */
+  readonly backendNames: readonly string[];
+}
+
+/** What `checkConfig` needs: a config as read from disk, maybe invalid. */
+export interface ConfigToCheck {
+  readonly config: unknown;
+  readonly filepath?: string | undefined;
+  readonly configDir: string;
+}
+
+/**
+ * Build a HyperAgent from its config: import the providers and plugins it names, check their
+ * options, register every provider backend (created on first use, which is when `${VAR}`s are
+ * read) and apply the plugins in config order.
+ */
+export async function createHyperAgent(options: CreateHyperAgentOptions = {}): Promise<HyperAgent> {
+  const { config, filepath, configDir } = await configFrom(options);
+  const env = options.env ?? process.env;
+  const kernel = options.kernel ?? new Kernel();
+  const modules = await loadModules(config, configDir);
+  const failures = [...modules.providers.values(), ...modules.plugins].filter((m): m is PluginLoadError => m instanceof PluginLoadError);
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new PluginLoadError(failures[0].module, failures.map((f) => f.message).join('\n'), { cause: failures[0] });
+  const providers = modules.providers as Map<string, ProviderDefinition>;
+  const plugins = modules.plugins as PluginDefinition[];
+
+  const problems: ConfigProblem[] = [];
+  const owners = new Set<string>();
+  for (const [name, entry] of Object.entries(config.backends)) {
+    if (isGroupBackend(entry)) continue;
+    const found = optionsProblems(providers.get(entry.provider)!, entry.options, joinPointer('/backends', name, 'options'));
+    if (found.length > 0) owners.add(`provider "${entry.provider}"`);
+    problems.push(...found);
+  }
+  (config.plugins ?? []).forEach((entry, index) => {
+    const found = optionsProblems(plugins[index], pluginEntryParts(entry).options, typeof entry === 'string' ? joinPointer('/plugins', index) : joinPointer('/plugins', index, 1));
+    if (found.length > 0) owners.add(`plugin "${pluginEntryParts(entry).spec}"`);
+    problems.push(...found);
+  });
+  if (problems.length > 0) {
+    const where = filepath ? ` in ${filepath}` : '';
+    throw new ConfigError(`Invalid options for ${[...owners].join(', ')}${where}:\n${formatProblems(problems)}`, problems, filepath);
+  }
+
+  for (const [name, entry] of Object.entries(config.backends)) {
+    if (isGroupBackend(entry)) continue; // served by a routing plugin, not by a provider
+    const definition = providers.get(entry.provider)!;
+    const context: ProviderContext = { backendName: name, configDir, env };
+    kernel.register(name, () => createBackend(definition, resolveBackendConfig(name, entry, env), context));
+  }
+  for (const [index, entry] of (config.plugins ?? []).entries()) {
+    const { spec, options: pluginOptions } = pluginEntryParts(entry);
+    const plugin = plugins[index];
+    try {
+      await plugin.apply(kernel, pluginOptions);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new PluginLoadError(spec, `The plugin "${plugin.name}" (${spec}, /plugins/${index}) failed while being applied: ${reason}`, { cause: error });
+    }
+    kernel.markApplied(plugin.name);
+  }
+  if (config.defaultBackend !== undefined) kernel.defaultBackend = config.defaultBackend;
+
+  return Object.freeze({
+    kernel,
+    config,
+    configPath: filepath,
+    configDir,
+    backend: (name?: string) => kernel.backend(name),
+    get backendNames() {
+      return kernel.backendNames;
+    },
+  });
+}
+
+/**
+ * Every problem in a config as `hyperagent validate` reports it: the schema, names, modules that
+ * fail to import, and options their schemas reject. Needs no environment variables and creates no backend.
+ */
+export async function checkConfig(loaded: ConfigToCheck | LoadedConfig): Promise<ConfigProblem[]> {
+  const problems = configProblems(loaded.config);
+  const raw = loaded.config as { backends?: unknown; plugins?: unknown } | null;
+  const backends = isRecord(raw?.backends) ? Object.entries(raw.backends) : [];
+  const usable = backends.filter((pair): pair is [string, Record<string, unknown>] => isRecord(pair[1]) && !('strategy' in pair[1]) && typeof pair[1].provider === 'string' && pair[1].provider !== '');
+  const pluginEntries = Array.isArray(raw?.plugins) ? (raw.plugins as unknown[]) : [];
+  const [providerResults, pluginResults] = await Promise.all([
+    Promise.all(usable.map(([, entry]) => settle(loadProvider(entry.provider as string, loaded.configDir), entry.provider as string))),
+    Promise.all(
+      pluginEntries.map((entry) => {
+        const spec = typeof entry === 'string' ? entry : Array.isArray(entry) && typeof entry[0] === 'string' ? entry[0] : '';
+        return spec ? settle(loadPlugin(spec, loaded.configDir), spec) : undefined;
+      }),
+    ),
+  ]);
+  usable.forEach(([name, entry], index) => {
+    const result = providerResults[index];
+    if (result instanceof PluginLoadError) problems.push({ path: joinPointer('/backends', name, 'provider'), message: result.message });
+    else if (entry.options === undefined || isRecord(entry.options)) problems.push(...safeOptionsProblems(result, entry.options, joinPointer('/backends', name, 'options')));
+  });
+  pluginEntries.forEach((entry, index) => {
+    const result = pluginResults[index];
+    const pair = Array.isArray(entry);
+    if (result instanceof PluginLoadError) problems.push({ path: joinPointer('/plugins', index, ...(pair ? [0] : [])), message: result.message });
+    else if (result && (!pair || entry[1] === undefined || isRecord(entry[1]))) problems.push(...safeOptionsProblems(result, pair ? (entry[1] ?? {}) : {}, joinPointer('/plugins', index, ...(pair ? [1] : []))));
+  });
+  return dedupe(problems);
+}
+
+function safeOptionsProblems(definition: ProviderDefinition | PluginDefinition, options: unknown, where: string): ConfigProblem[] {
+  try {
+    return optionsProblems(definition, options, where);
+  } catch (error) {
+    return [{ path: where, message: (error as Error).message }];
+  }
+}
+
+async function configFrom(options: CreateHyperAgentOptions): Promise<LoadedConfig> {
+  if (typeof options.config === 'string') return loadConfig({ configPath: options.config, cwd: options.cwd });
+  if (options.config !== undefined) return { config: validateConfig(options.config), filepath: undefined, configDir: options.cwd ?? process.cwd() };
+  return loadConfig({ cwd: options.cwd });
+}
+
+interface LoadedModules {
+  /** By provider spec; each spec is imported once however many backends use it. */
+  readonly providers: ReadonlyMap<string, ProviderDefinition | PluginLoadError>;
+  /** In config order. */
+  readonly plugins: readonly (PluginDefinition | PluginLoadError)[];
+}
+
+async function loadModules(config: HyperAgentConfig, configDir: string): Promise<LoadedModules> {
+  const specs = [...new Set(Object.values(config.backends).flatMap((entry) => (isGroupBackend(entry) ? [] : [entry.provider])))];
+  const pluginSpecs = (config.plugins ?? []).map((entry) => pluginEntryParts(entry).spec);
+  const [providers, plugins] = await Promise.all([
+    Promise.all(specs.map((spec) => settle(loadProvider(spec, configDir), spec))),
+    Promise.all(pluginSpecs.map((spec) => settle(loadPlugin(spec, configDir), spec))),
+  ]);
+  return { providers: new Map(specs.map((spec, index) => [spec, providers[index]])), plugins };
+}
+
+function settle<T>(promise: Promise<T>, spec: string): Promise<T | PluginLoadError> {
+  return promise.catch((error: unknown) =>
+    error instanceof PluginLoadError ? error : new PluginLoadError(spec, `Cannot load "${spec}": ${error instanceof Error ? error.message : String(error)}`, { cause: error }),
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function createBackend(definition: ProviderDefinition, config: Parameters<ProviderDefinition['create']>[0], context: ProviderContext): LLMBackend {
+  const check = (backend: unknown): LLMBackend => {
+    const candidate = backend as Partial<LLMBackend> | null;
+    if (candidate && typeof candidate.infer === 'function' && typeof candidate.inferStream === 'function' && typeof candidate.modelInfo === 'function') return backend as LLMBackend;
+    throw new PluginLoadError(definition.name, `The provider "${definition.name}" returned something that is not an LLMBackend from create() for backend "${context.backendName}".`);
+  };
+  let created: ReturnType<ProviderDefinition['create']>;
+  try {
+    created = definition.create(config, context);
+  } catch (error) {
+    if (isHyperAgentError(error)) throw error;
+    throw new PluginLoadError(definition.name, `The provider "${definition.name}" failed to create backend "${context.backendName}": ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  }
+  const pending = typeof (created as Partial<PromiseLike<LLMBackend>>).then === 'function';
+  return pending ? new PendingBackend(definition.name, config.model, Promise.resolve(created).then(check)) : check(created);
+}
+
+/**
+ * Stands in for a backend whose provider creates it asynchronously (the kernel's registry is
+ * synchronous). Calls wait for the real backend; until it exists, `modelInfo()` answers from the config.
+ */
+class PendingBackend implements LLMBackend {
+  private current: LLMBackend | undefined;
+  private readonly ready: Promise<LLMBackend>;
+
+  constructor(
+    private readonly providerName: string,
+    private readonly model: string | undefined,
+    created: Promise<LLMBackend>,
+  ) {
+    this.ready = created.then((backend) => (this.current = backend));
+    this.ready.catch(() => undefined); // the first call reports it
+  }
+
+  get provider(): string {
+    return this.current?.provider ?? this.providerName;
+  }
+
+  infer(messages: readonly LLMMessage[], tools?: readonly ToolSchema[], options?: InferOptions): Promise<InferenceOutput> {
+    return this.ready.then((backend) => backend.infer(messages, tools, options));
+  }
+
+  embed(input: string | readonly string[], options?: EmbedOptions): Promise<EmbeddingOutput> {
+    return this.ready.then((backend) => backend.embed(input, options));
+  }
+
+  inferStream(messages: readonly LLMMessage[], tools?: readonly ToolSchema[], options?: InferOptions): InferenceStream {
+    if (this.current) return this.current.inferStream(messages, tools, options);
+    const ready = this.ready;
+    const stream: ManagedInferenceStream = new ManagedInferenceStream(
+      async function* (): AsyncGenerator<StreamEvent> {
+        const inner = (await ready).inferStream(messages, tools, options);
+        for await (const event of inner) {
+          const terminal = event.type === 'done' || event.type === 'error';
+          if (terminal && inner instanceof ManagedInferenceStream) Object.assign(stream.accumulator.metadata, inner.accumulator.metadata);
+          yield event;
+        }
+      },
+      { provider: this.provider, model: this.model ?? 'unknown', signal: options?.signal },
+    );
+    return stream;
+  }
+
+  modelInfo(model?: string): ModelInfo {
+    if (this.current) return this.current.modelInfo(model);
+    const capabilities = { functionCalling: true, streaming: true, vision: false, jsonMode: false, thinking: false, embeddings: false, promptCaching: false };
+    return { id: model ?? this.model ?? 'unknown', provider: this.providerName, contextWindow: undefined, maxOutputTokens: undefined, pricing: 'unknown', capabilities };
+  }
+
+  supportsFunctionCalling(): boolean {
+    return this.current?.supportsFunctionCalling() ?? true;
+  }
+
+  supportsStreaming(): boolean {
+    return this.current?.supportsStreaming() ?? true;
+  }
+}

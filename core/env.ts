@@ -1,0 +1,105 @@
+import { FORBIDDEN_KEYS, joinPointer } from './config-errors.js';
+import type { BackendConfig } from './define.js';
+import { ConfigError, type ConfigProblem } from './errors.js';
+import { registerSecret } from './redact.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where interpolated values sit, for error messages. */
+export interface EnvLocation {
+  /** JSON pointer of the value, e.g. `/backends/claude`. */
+  readonly path: string;
+  /** The backend the value belongs to, named in the error. */
+  readonly backend?: string;
+}
+
+// `${NAME}`, `${NAME:-default}`; `$${…}` stays literal (as `${…}`).
+const REFERENCE = /\$(\$?)\{([^}]*)\}/g;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key)$/i;
+
+interface Missing {
+  readonly variable: string;
+  readonly path: string;
+  readonly reason: string;
+}
+
+/**
+ * Replace `${VAR}` and `${VAR:-default}` in every string inside `value` (objects and arrays are
+ * copied, never changed). A variable that is unset or empty and has no default is an error naming
+ * the variable and where it is used; all of them are reported at once.
+ */
+export function interpolateEnv<T>(value: T, env: Env, where: EnvLocation | string): T {
+  const location = typeof where === 'string' ? { path: where } : where;
+  const missing: Missing[] = [];
+  const result = substitute(value, env, location.path, missing) as T;
+  if (missing.length > 0) throw missingError(missing, location);
+  return result;
+}
+
+function substitute(value: unknown, env: Env, path: string, missing: Missing[]): unknown {
+  if (typeof value === 'string') return substituteString(value, env, path, missing);
+  if (Array.isArray(value)) return value.map((item, index) => substitute(item, env, joinPointer(path, index), missing));
+  if (typeof value === 'object' && value !== null) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(key)) continue;
+      copy[key] = substitute(child, env, joinPointer(path, key), missing);
+    }
+    return copy;
+  }
+  return value;
+}
+
+function substituteString(text: string, env: Env, path: string, missing: Missing[]): string {
+  return text.replace(REFERENCE, (match, escape: string, body: string) => {
+    if (escape) return match.slice(1);
+    const separator = body.indexOf(':-');
+    const variable = separator === -1 ? body : body.slice(0, separator);
+    if (!NAME.test(variable)) {
+      throw new ConfigError(`"${match}" at ${path} is not a valid environment reference: use \${NAME} or \${NAME:-default}.`, [
+        { path, message: `"${match}" is not a valid environment reference` },
+      ]);
+    }
+    const found = env[variable];
+    if (found !== undefined && found !== '') return found;
+    if (separator !== -1) return body.slice(separator + 2);
+    missing.push({ variable, path, reason: found === '' ? 'is set but empty' : 'is not set' });
+    return '';
+  });
+}
+
+function missingError(missing: readonly Missing[], location: EnvLocation): ConfigError {
+  const owner = location.backend !== undefined ? `backend "${location.backend}": ` : '';
+  const problems: ConfigProblem[] = missing.map((m) => ({ path: m.path, message: `environment variable ${m.variable} ${m.reason}` }));
+  if (missing.length === 1) {
+    const [m] = missing;
+    return new ConfigError(`${owner}environment variable ${m.variable} ${m.reason} (used at ${m.path}). Set it or remove the key.`, problems);
+  }
+  const variables = [...new Set(missing.map((m) => m.variable))].join(', ');
+  const paths = missing.map((m) => m.path).join(', ');
+  return new ConfigError(`${owner}environment variables ${variables} are not set (used at ${paths}). Set them or remove the keys.`, problems);
+}
+
+/**
+ * The backend's config as its provider receives it: `${VAR}`s resolved from `env`. Called when the
+ * backend is first used, so a variable only needed by an unused backend is never required.
+ * `provider` is left as written: it was resolved when the config was loaded.
+ */
+export function resolveBackendConfig(name: string, entry: BackendConfig, env: Env): BackendConfig {
+  const { provider, ...rest } = entry;
+  const resolved = interpolateEnv(rest, env, { path: joinPointer('/backends', name), backend: name });
+  registerSecret(resolved.apiKey);
+  for (const [header, value] of Object.entries(resolved.headers ?? {})) {
+    if (SECRET_HEADER.test(header)) registerSecret(value.replace(/^Bearer\s+/i, ''));
+  }
+  return deepFreeze({ provider, ...resolved });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,212 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ajvErrorsToProblems, didYouMean, formatProblems } from './config-errors.js';
+import { isPluginDefinition, isProviderDefinition, type JsonSchema, type PluginDefinition, type ProviderDefinition } from './define.js';
+import { PluginLoadError, type ConfigProblem } from './errors.js';
+
+export type ModuleKind = 'provider' | 'plugin';
+
+// The only place core knows plugins by name. Paths are relative to this file (core/ or dist/core/).
+export const BUILTIN_PROVIDERS: Readonly<Record<string, string>> = Object.freeze({
+  openai: '../plugins/openai/index.js',
+  anthropic: '../plugins/anthropic/index.js',
+  openrouter: '../plugins/openrouter/index.js',
+  'openai-compatible': '../plugins/openai-compatible/index.js',
+  mock: '../plugins/mock/index.js',
+});
+
+export const BUILTIN_PLUGINS: Readonly<Record<string, string>> = Object.freeze({
+  retry: '../plugins/retry/index.js',
+  'rate-limit': '../plugins/rate-limit/index.js',
+  logging: '../plugins/logging/index.js',
+  approval: '../plugins/approval/index.js',
+  cost: '../plugins/cost/index.js',
+});
+
+export interface ResolvedModule {
+  /** As written in the config. */
+  readonly spec: string;
+  readonly source: 'builtin' | 'path' | 'package';
+  /** Absolute file path that will be imported. */
+  readonly path: string;
+}
+
+const DEFINE = { provider: 'defineProvider', plugin: 'definePlugin' } as const;
+
+function builtins(kind: ModuleKind): Readonly<Record<string, string>> {
+  return kind === 'provider' ? BUILTIN_PROVIDERS : BUILTIN_PLUGINS;
+}
+
+function isPathSpec(spec: string): boolean {
+  return spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('file:') || isAbsolute(spec) || spec === '.' || spec === '..';
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+/** Where `spec` (a built-in name, a path relative to `configDir`, or a package name) will be imported from. */
+export function resolveModule(spec: string, configDir: string, kind: ModuleKind): ResolvedModule {
+  const table = builtins(kind);
+  if (Object.hasOwn(table, spec)) {
+    const path = fileURLToPath(new URL(table[spec], import.meta.url));
+    // Under a TypeScript runner (vitest) this file is core/plugin-loader.ts and the sources are .ts.
+    const source = path.replace(/\.js$/, '.ts');
+    if (isFile(path)) return { spec, source: 'builtin', path };
+    if (import.meta.url.endsWith('.ts') && isFile(source)) return { spec, source: 'builtin', path: source };
+    throw new PluginLoadError(spec, `The built-in ${kind} "${spec}" is not available: its module is missing at ${path}. Run "npm run build", or reinstall hyperagent.`);
+  }
+  if (isPathSpec(spec)) {
+    const base = spec.startsWith('file:') ? fileURLToPath(spec) : resolve(configDir, spec);
+    const path = [base, `${base}.js`, `${base}.mjs`, `${base}.cjs`, join(base, 'index.js')].find(isFile);
+    if (!path) throw new PluginLoadError(spec, `Cannot load ${kind} "${spec}": no file at ${base} (relative paths are resolved from the config file's folder, ${configDir}).`);
+    return { spec, source: 'path', path };
+  }
+  return { spec, source: 'package', path: resolvePackage(spec, configDir, kind) };
+}
+
+function resolvePackage(spec: string, configDir: string, kind: ModuleKind): string {
+  const require = createRequire(join(configDir, 'package.json'));
+  try {
+    return require.resolve(spec);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+      const viaImport = resolveImportCondition(spec, require.resolve.paths(spec) ?? []);
+      if (viaImport) return viaImport;
+    }
+    const names = Object.keys(builtins(kind));
+    const suggestion = didYouMean(spec, names);
+    const hint = suggestion ? ` Did you mean the built-in ${kind} "${suggestion}"?` : ` Built-in ${kind}s: ${names.join(', ')}.`;
+    const reason = code === 'MODULE_NOT_FOUND' ? `no package "${spec}" is installed where the config is (${configDir})` : (error as Error).message;
+    throw new PluginLoadError(spec, `Cannot load ${kind} "${spec}": ${reason}. Install it next to the config, or give a path starting with "./".${hint}`, { cause: error });
+  }
+}
+
+/** ESM-only packages export only an `import` condition, which `require.resolve` cannot see. */
+function resolveImportCondition(spec: string, lookupPaths: readonly string[]): string | undefined {
+  const parts = spec.split('/');
+  const nameLength = spec.startsWith('@') ? 2 : 1;
+  const name = parts.slice(0, nameLength).join('/');
+  const subpath = ['.', ...parts.slice(nameLength)].join('/');
+  for (const dir of lookupPaths) {
+    const packageDir = join(dir, name);
+    if (!isFile(join(packageDir, 'package.json'))) continue;
+    const { exports } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { exports?: unknown };
+    const isSubpathMap = typeof exports === 'object' && exports !== null && !Array.isArray(exports) && Object.keys(exports).some((k) => k.startsWith('.'));
+    const target = pickCondition(isSubpathMap ? (exports as Record<string, unknown>)[subpath] : subpath === '.' ? exports : undefined);
+    return target ? resolve(packageDir, target) : undefined;
+  }
+  return undefined;
+}
+
+function pickCondition(target: unknown): string | undefined {
+  if (typeof target === 'string') return target;
+  if (Array.isArray(target)) return target.map(pickCondition).find(Boolean);
+  if (typeof target !== 'object' || target === null) return undefined;
+  for (const condition of ['import', 'node', 'default']) {
+    const found = pickCondition((target as Record<string, unknown>)[condition]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+async function importModule(resolved: ResolvedModule, kind: ModuleKind): Promise<Record<string, unknown>> {
+  try {
+    return (await import(pathToFileURL(resolved.path).href)) as Record<string, unknown>;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const hint = resolved.path.endsWith('.ts') && !import.meta.url.endsWith('.ts') ? ' Node cannot import TypeScript: compile the module to .js.' : '';
+    throw new PluginLoadError(resolved.spec, `Cannot load ${kind} "${resolved.spec}" from ${resolved.path}: ${reason}.${hint}`, { cause: error });
+  }
+}
+
+function describeExport(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
+}
+
+function definitionFrom(namespace: Record<string, unknown>, resolved: ResolvedModule, kind: ModuleKind): unknown {
+  const accepts = kind === 'provider' ? isProviderDefinition : isPluginDefinition;
+  const fallback = (namespace.default as { default?: unknown } | undefined)?.default; // CommonJS `exports.default`
+  const candidates = [namespace.default, fallback, namespace[kind]];
+  const found = candidates.find(accepts);
+  if (found) return found;
+  const where = `${kind} module "${resolved.spec}" (${resolved.path})`;
+  const other = kind === 'provider' ? 'plugin' : 'provider';
+  if (candidates.some(kind === 'provider' ? isPluginDefinition : isProviderDefinition)) {
+    const section = other === 'plugin' ? 'under "plugins"' : `as a backend's "provider"`;
+    throw new PluginLoadError(resolved.spec, `The ${where} exports a ${other} made with ${DEFINE[other]}, not a ${kind}: list it ${section}.`);
+  }
+  const names = Object.keys(namespace).filter((key) => key !== 'default');
+  const what =
+    namespace.default === undefined
+      ? `has no default export made with ${DEFINE[kind]}${names.length ? ` (it exports: ${names.join(', ')})` : ''}`
+      : `has a default export that is ${describeExport(namespace.default)}, not a ${kind} made with ${DEFINE[kind]}`;
+  throw new PluginLoadError(resolved.spec, `The ${where} ${what}. Export default ${DEFINE[kind]}({ name, ... }).`);
+}
+
+/** Import a provider: a built-in name, a path relative to `configDir`, or a package installed next to the config. */
+export async function loadProvider(spec: string, configDir: string): Promise<ProviderDefinition> {
+  const resolved = resolveModule(spec, configDir, 'provider');
+  return definitionFrom(await importModule(resolved, 'provider'), resolved, 'provider') as ProviderDefinition;
+}
+
+/** Import a cross-cutting plugin, found the same way as a provider. */
+export async function loadPlugin(spec: string, configDir: string): Promise<PluginDefinition> {
+  const resolved = resolveModule(spec, configDir, 'plugin');
+  return definitionFrom(await importModule(resolved, 'plugin'), resolved, 'plugin') as PluginDefinition;
+}
+
+// Compiling a schema is the slow part; plugin schemas are module constants, so key by identity.
+const validators = new WeakMap<JsonSchema, ValidateFunction>();
+let draft07: Ajv | undefined;
+let draft2020: Ajv2020 | undefined;
+
+function compile(schema: JsonSchema): ValidateFunction {
+  let validate = validators.get(schema);
+  if (!validate) {
+    const options = { allErrors: true, verbose: true, strict: false } as const;
+    const ajv = typeof schema.$schema === 'string' && /draft-0[467]/.test(schema.$schema) ? (draft07 ??= new Ajv(options)) : (draft2020 ??= new Ajv2020(options));
+    validate = ajv.compile(schema);
+    validators.set(schema, validate);
+  }
+  return validate;
+}
+
+function kindOf(definition: ProviderDefinition | PluginDefinition): ModuleKind {
+  return isPluginDefinition(definition) ? 'plugin' : 'provider';
+}
+
+/**
+ * Problems with `options` against the definition's `optionsSchema`, at JSON paths under `where`
+ * (e.g. `/plugins/2/1`). A schema that does not compile is a PluginLoadError: the module is broken.
+ */
+export function optionsProblems(definition: ProviderDefinition | PluginDefinition, options: unknown, where: string): ConfigProblem[] {
+  if (!definition.optionsSchema) return [];
+  let validate: ValidateFunction;
+  try {
+    validate = compile(definition.optionsSchema);
+  } catch (error) {
+    throw new PluginLoadError(definition.name, `The ${kindOf(definition)} "${definition.name}" has an invalid optionsSchema: ${(error as Error).message}`, { cause: error });
+  }
+  return validate(options ?? {}) ? [] : ajvErrorsToProblems(validate.errors, where);
+}
+
+/**
+ * Throw a PluginLoadError listing every problem with `options`, each at its JSON path.
+ * `module` is the spec the definition was loaded from, named in the message. @default definition.name
+ */
+export function validateOptions(definition: ProviderDefinition | PluginDefinition, options: unknown, where: string, module: string = definition.name): void {
+  const problems = optionsProblems(definition, options, where);
+  if (problems.length === 0) return;
+  const from = module === definition.name ? '' : ` (from "${module}")`;
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  throw new PluginLoadError(module, `Invalid options for the ${kindOf(definition)} "${definition.name}"${from} at ${where || '/'} (${count}):\n${formatProblems(problems)}`);
+}

@@ -1,0 +1,29 @@
+import { EMPTY_USAGE } from '../../cost.js';
+import type { TokenUsage } from '../../types.js';
+import type { OpenAIChatWireUsage } from './openai-chat-api.js';
+
+const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+/**
+ * Chat Completions usage → ours. `prompt_tokens` already counts cached tokens (OpenAI's meaning, which
+ * is ours). Optional counters are kept when the provider reports them, zero included, and left out
+ * when it does not (Ollama reports no `*_details`).
+ */
+export function convertOpenAIChatUsage(usage: OpenAIChatWireUsage | null | undefined): TokenUsage {
+  if (!usage) return EMPTY_USAGE;
+  const promptTokens = count(usage.prompt_tokens) ?? 0;
+  const completionTokens = count(usage.completion_tokens) ?? 0;
+  const cachedTokens = count(usage.prompt_tokens_details?.cached_tokens);
+  const cacheWriteTokens = count(usage.prompt_tokens_details?.cache_write_tokens);
+  const reasoningTokens = count(usage.completion_tokens_details?.reasoning_tokens);
+  const reportedCostUsd = count(usage.cost);
+  return {
+    promptTokens,
+    completionTokens,
+    totalTokens: count(usage.total_tokens) ?? promptTokens + completionTokens,
+    ...(cachedTokens === undefined ? {} : { cachedTokens }),
+    ...(cacheWriteTokens === undefined ? {} : { cacheWriteTokens }),
+    ...(reasoningTokens === undefined ? {} : { reasoningTokens }),
+    ...(reportedCostUsd === undefined ? {} : { reportedCostUsd }),
+  };
+}

@@ -1,0 +1,136 @@
+import { requestJson, requestSse } from '../../http.js';
+import { ManagedInferenceStream } from '../../inference-stream.js';
+import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../types.js';
+import type { OpenAIChatChunk, OpenAIChatResponse } from './openai-chat-api.js';
+import { buildOpenAIChatRequest, type OpenAIChatRequest, type ThinkingMapper } from './openai-chat-request.js';
+import { convertOpenAIChatResponse } from './openai-chat-response.js';
+import { transformOpenAIChatStream } from './openai-chat-stream.js';
+
+export interface OpenAIChatClientConfig {
+  /** Provider name: in errors, metadata and the stream's events. */
+  readonly provider: string;
+  /** e.g. `https://api.openai.com/v1`; `/chat/completions` is appended. */
+  readonly baseURL: string;
+  /** Headers for each request, built per call so a missing API key surfaces when the backend is used (it may throw). */
+  readonly headers: () => Record<string, string>;
+  /** Named in the authentication error's advice, e.g. `OPENAI_API_KEY`. */
+  readonly apiKeyEnv?: string;
+  /** Whole-request timeout. @default 600000 */
+  readonly timeoutMs?: number;
+  /** Used when a call sets no `maxTokens`. @default the server's default */
+  readonly defaultMaxTokens?: number;
+  /** Models that take `max_completion_tokens` and reject sampling settings. @default none */
+  readonly isReasoningModel?: (model: string) => boolean;
+  /** Send `cache_control` on text parts that ask for it. @default false */
+  readonly cacheControl?: boolean;
+  /** Ask for usage at the end of streams. @default true */
+  readonly includeStreamUsage?: boolean;
+  /** How `thinking` becomes body fields. @default effort → `reasoning_effort` */
+  readonly mapThinking?: ThinkingMapper;
+  /** Copies provider extras from a non-streaming body into the output metadata. */
+  readonly onResponse?: (body: OpenAIChatResponse, metadata: Record<string, unknown>) => void;
+  /** Copies provider extras from each stream chunk into the output metadata. */
+  readonly onChunk?: (chunk: OpenAIChatChunk, metadata: Record<string, unknown>) => void;
+}
+
+/** A stream whose `output()` carries the logprob confidence the chunks gave. */
+class OpenAIChatInferenceStream extends ManagedInferenceStream {
+  confidence: number | undefined;
+
+  override output(): Promise<InferenceOutput> {
+    return super.output().then((output) => (this.confidence === undefined ? output : { ...output, confidence: this.confidence }));
+  }
+}
+
+/** Speaks Chat Completions to one base URL: `infer` over JSON, `inferStream` over SSE. Providers wrap it. */
+export class OpenAIChatClient {
+  constructor(readonly config: OpenAIChatClientConfig) {}
+
+  get url(): string {
+    return `${this.config.baseURL.replace(/\/+$/, '')}/chat/completions`;
+  }
+
+  /** The request `infer`/`inferStream` would send, without sending it. */
+  buildRequest(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, stream: boolean): OpenAIChatRequest {
+    const config = this.config;
+    return buildOpenAIChatRequest(messages, tools, options, {
+      provider: config.provider,
+      model,
+      stream,
+      defaultMaxTokens: config.defaultMaxTokens,
+      reasoningModel: config.isReasoningModel?.(model) ?? false,
+      cacheControl: config.cacheControl,
+      includeStreamUsage: config.includeStreamUsage,
+      mapThinking: config.mapThinking,
+    });
+  }
+
+  async infer(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
+    const config = this.config;
+    const headers = config.headers();
+    const { body, warnings } = this.buildRequest(model, messages, tools, options, false);
+    const response = await requestJson<OpenAIChatResponse>({
+      provider: config.provider,
+      url: this.url,
+      headers,
+      body,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? config.timeoutMs,
+      apiKeyEnv: config.apiKeyEnv,
+    });
+    return convertOpenAIChatResponse(response.body, {
+      provider: config.provider,
+      model,
+      response,
+      warnings,
+      apiKeyEnv: config.apiKeyEnv,
+      onResponse: config.onResponse,
+    });
+  }
+
+  inferStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
+    const metadata: Record<string, unknown> = { provider: this.config.provider, model, requestedModel: model };
+    const stream: OpenAIChatInferenceStream = new OpenAIChatInferenceStream(() => this.streamEvents(model, messages, tools, options, metadata, stream), {
+      provider: this.config.provider,
+      model,
+      metadata,
+      signal: options.signal,
+    });
+    return stream;
+  }
+
+  private async *streamEvents(
+    model: string,
+    messages: readonly LLMMessage[],
+    tools: readonly ToolSchema[],
+    options: InferOptions,
+    metadata: Record<string, unknown>,
+    stream: OpenAIChatInferenceStream,
+  ): AsyncGenerator<StreamEvent> {
+    const config = this.config;
+    const headers = config.headers();
+    const { body, warnings } = this.buildRequest(model, messages, tools, options, true);
+    if (warnings.length > 0) metadata.warnings = warnings;
+    const response = await requestSse({
+      provider: config.provider,
+      url: this.url,
+      headers,
+      body,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? config.timeoutMs,
+      apiKeyEnv: config.apiKeyEnv,
+    });
+    if (response.requestId) metadata.requestId = response.requestId;
+    if (response.rateLimit) metadata.rateLimit = response.rateLimit;
+    yield* transformOpenAIChatStream(response.events, {
+      provider: config.provider,
+      metadata,
+      headers: response.headers,
+      apiKeyEnv: config.apiKeyEnv,
+      onChunk: config.onChunk,
+      onConfidence: (confidence) => {
+        stream.confidence = confidence;
+      },
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { InvalidResponseError } from '../../errors.js';
+import type { HttpResponseInfo } from '../../http.js';
+import { parseToolArguments } from '../../tool-call-assembler.js';
+import type { InferenceOutput, OutputMetadata, ToolCall } from '../../types.js';
+import type { OpenAIChatResponse } from './openai-chat-api.js';
+import { confidenceFromLogprobs } from './openai-chat-confidence.js';
+import { errorFromErrorObject } from './openai-chat-errors.js';
+import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+
+export interface OpenAIChatResponseContext {
+  readonly provider: string;
+  /** The model we asked for; the response's own `model` (often a dated snapshot) wins when present. */
+  readonly model: string;
+  readonly response: HttpResponseInfo;
+  readonly warnings: readonly string[];
+  readonly apiKeyEnv?: string;
+  /** Copies provider extras from the body into the metadata. */
+  readonly onResponse?: (body: OpenAIChatResponse, metadata: Record<string, unknown>) => void;
+}
+
+/** A non-streaming Chat Completions body → `InferenceOutput`. An `error` object in a 200 body is thrown typed. */
+export function convertOpenAIChatResponse(body: OpenAIChatResponse, context: OpenAIChatResponseContext): InferenceOutput {
+  const { provider } = context;
+  if (typeof body !== 'object' || body === null) {
+    throw new InvalidResponseError(`${provider} answered with JSON that is not an object.`, { provider, requestId: context.response.requestId });
+  }
+  if (body.error) {
+    throw errorFromErrorObject(body.error, { provider, headers: context.response.headers, apiKeyEnv: context.apiKeyEnv, received: 'returned an error object on HTTP 200' });
+  }
+  const choice = body.choices?.find((candidate) => (candidate.index ?? 0) === 0) ?? body.choices?.[0];
+  if (!choice) {
+    throw new InvalidResponseError(`${provider} answered without any choice: ${JSON.stringify(body).slice(0, 200)}`, {
+      provider,
+      requestId: context.response.requestId,
+    });
+  }
+  const message = choice.message ?? {};
+  const toolCalls: ToolCall[] = (message.tool_calls ?? []).map((call, position) =>
+    parseToolArguments(call.function?.name ?? 'unknown', call.id ?? `call_${position}`, call.function?.arguments ?? '', provider),
+  );
+  const reasoning = message.reasoning ?? message.reasoning_content;
+  const metadata: Record<string, unknown> = {
+    provider,
+    model: typeof body.model === 'string' && body.model !== '' ? body.model : context.model,
+    requestedModel: context.model,
+    ...(context.response.requestId ? { requestId: context.response.requestId } : {}),
+    ...(body.id ? { responseId: body.id } : {}),
+    ...(choice.finish_reason ? { rawFinishReason: choice.finish_reason } : {}),
+    ...(context.response.rateLimit ? { rateLimit: context.response.rateLimit } : {}),
+    ...(context.warnings.length > 0 ? { warnings: [...context.warnings] } : {}),
+  };
+  context.onResponse?.(body, metadata);
+  return {
+    content: message.content ?? '',
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
+    ...(typeof reasoning === 'string' && reasoning !== '' ? { reasoning, reasoningParts: [{ text: reasoning }] } : {}),
+    confidence: confidenceFromLogprobs(choice.logprobs),
+    tokenUsage: convertOpenAIChatUsage(body.usage),
+    finishReason: mapOpenAIFinishReason(choice.finish_reason),
+    metadata: metadata as OutputMetadata,
+  };
+}

@@ -1,0 +1,83 @@
+// The library's public entry. Front ends and third-party providers/plugins import from here.
+export type * from './core/types.js';
+export * from './core/errors.js';
+export * from './core/cost.js';
+export * from './core/define.js';
+export * from './core/kernel.js';
+export * from './core/hooks.js';
+export * from './core/inference-stream.js';
+export * from './core/stream-accumulator.js';
+export { redactSecrets, redactHeaders, registerSecret, REDACTED } from './core/redact.js';
+export * from './core/messages.js';
+export * from './core/config.js';
+export { interpolateEnv, resolveBackendConfig, type Env, type EnvLocation } from './core/env.js';
+export { BUILTIN_PLUGINS, BUILTIN_PROVIDERS, loadPlugin, loadProvider, optionsProblems, resolveModule, validateOptions, type ModuleKind, type ResolvedModule } from './core/plugin-loader.js';
+export * from './core/create-hyper-agent.js';
+
+// ---------------------------------------------------------------------------------------------
+// providers: each built-in provider adds its public exports below (presets, backend classes).
+// ---------------------------------------------------------------------------------------------
+export {
+  AnthropicProvider,
+  ANTHROPIC_MODEL_IDS,
+  DEFAULT_ANTHROPIC_BASE_URL,
+  DEFAULT_ANTHROPIC_MODEL,
+  DEFAULT_ANTHROPIC_VERSION,
+  DEFAULT_RATE_LIMITS as ANTHROPIC_DEFAULT_RATE_LIMITS,
+  anthropicModelInfo,
+  anthropicOptionsSchema,
+  resolveAnthropicModel,
+  type AnthropicBackendOptions,
+  type AnthropicModelId,
+  type AnthropicProviderSettings,
+} from './plugins/anthropic/index.js';
+export {
+  DEFAULT_OPENAI_EMBEDDING_MODEL,
+  DEFAULT_OPENAI_MODEL,
+  DEFAULT_RATE_LIMITS as OPENAI_DEFAULT_RATE_LIMITS,
+  isOpenAIReasoningModel,
+  OPENAI_API_KEY_ENV,
+  OPENAI_BASE_URL,
+  OPENAI_MODEL_IDS,
+  OPENAI_PRICING_SOURCES,
+  OpenAIProvider,
+  openAIModelInfo,
+  openAIOptionsSchema,
+  resolveOpenAIModelId,
+  type OpenAIApi,
+  type OpenAIBackendOptions,
+  type OpenAIModelId,
+  type OpenAIProviderOptions,
+} from './plugins/openai/index.js';
+export {
+  clearOpenRouterModelCache,
+  DEFAULT_OPENROUTER_MODEL,
+  loadOpenRouterModels,
+  OPENROUTER_API_KEY_ENV,
+  OPENROUTER_BASE_URL,
+  OpenRouterProvider,
+  openRouterModelInfo,
+  openRouterOptionsSchema,
+  type OpenRouterBackendOptions,
+  type OpenRouterProviderOptions,
+} from './plugins/openrouter/index.js';
+export {
+  OPENAI_COMPATIBLE_CAPABILITIES,
+  OpenAICompatibleProvider,
+  openAICompatibleModelInfo,
+  openAICompatibleOptionsSchema,
+  type OpenAICompatibleBackendOptions,
+  type OpenAICompatibleProviderOptions,
+} from './plugins/openai-compatible/index.js';
+// The Chat Completions protocol, for third-party providers of OpenAI-compatible services.
+export {
+  convertOpenAIChatUsage,
+  convertToOpenAIChatMessages,
+  mapOpenAIFinishReason,
+  OpenAIChatClient,
+  requestOpenAIEmbeddings,
+  transformOpenAIChatStream,
+  type OpenAIChatClientConfig,
+  type OpenAIChatStreamContext,
+  type OpenAIEmbeddingsRequest,
+} from './core/protocols/openai-chat/index.js';

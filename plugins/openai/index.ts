@@ -1,0 +1,38 @@
+import { defineProvider, type BackendConfig, type ProviderContext } from '../../core/define.js';
+import { OpenAIProvider } from './openai-backend.js';
+import { openAIOptionsSchema, type OpenAIBackendOptions } from './openai-options.js';
+
+/** An OpenAI backend from a config entry. Synchronous: the key is read when the backend is first called. */
+export function createOpenAIBackend(config: BackendConfig<OpenAIBackendOptions>, context?: ProviderContext): OpenAIProvider {
+  return new OpenAIProvider({
+    ...config.options,
+    apiKey: config.apiKey,
+    model: config.model,
+    baseURL: config.baseURL,
+    maxTokens: config.maxTokens,
+    rateLimits: config.rateLimits,
+    timeoutMs: config.timeoutMs,
+    headers: config.headers,
+    env: context?.env,
+  });
+}
+
+export default defineProvider<OpenAIBackendOptions>({
+  name: 'openai',
+  optionsSchema: openAIOptionsSchema,
+  create: createOpenAIBackend,
+});
+
+export { OPENAI_API_KEY_ENV, OPENAI_BASE_URL, OpenAIProvider } from './openai-backend.js';
+export {
+  DEFAULT_OPENAI_EMBEDDING_MODEL,
+  DEFAULT_OPENAI_MODEL,
+  DEFAULT_RATE_LIMITS,
+  isOpenAIReasoningModel,
+  OPENAI_MODEL_IDS,
+  openAIModelInfo,
+  PRICING_SOURCES as OPENAI_PRICING_SOURCES,
+  resolveOpenAIModelId,
+  type OpenAIModelId,
+} from './openai-models.js';
+export { openAIOptionsSchema, type OpenAIApi, type OpenAIBackendOptions, type OpenAIProviderOptions } from './openai-options.js';

@@ -1,0 +1,175 @@
+import { MissingApiKeyError } from '../../core/errors.js';
+import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../core/protocols/openai-chat/index.js';
+import { registerSecret } from '../../core/redact.js';
+import type {
+  EmbedOptions,
+  EmbeddingOutput,
+  InferOptions,
+  InferenceOutput,
+  InferenceStream,
+  LLMBackend,
+  LLMMessage,
+  ModelInfo,
+  RateLimits,
+  ToolSchema,
+} from '../../core/types.js';
+import { DEFAULT_OPENAI_EMBEDDING_MODEL, DEFAULT_OPENAI_MODEL, isOpenAIReasoningModel, openAIModelInfo, type OpenAIModelId } from './openai-models.js';
+import type { OpenAIProviderOptions } from './openai-options.js';
+import { OpenAIResponsesClient } from './openai-responses-client.js';
+
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
+
+/**
+ * The OpenAI backend. Immutable: `withRateLimits`/`withMaxTokens`/`withModel` return new instances.
+ * The API key is read when a call is made, so `modelInfo()` works without one.
+ *
+ * ```ts
+ * const gpt = new OpenAIProvider(process.env.OPENAI_API_KEY, 'gpt-4o').withMaxTokens(1024);
+ * ```
+ */
+export class OpenAIProvider implements LLMBackend {
+  readonly provider = 'openai';
+  /** The settings, less the API key and the environment, which stay private so logging a backend cannot leak them. */
+  readonly options: Omit<OpenAIProviderOptions, 'apiKey' | 'env'>;
+  readonly #apiKey: string | undefined;
+  readonly #env: Readonly<Record<string, string | undefined>> | undefined;
+  private readonly chat: OpenAIChatClient;
+  private readonly responses: OpenAIResponsesClient;
+
+  constructor(apiKey?: string, model?: OpenAIModelId, options?: Omit<OpenAIProviderOptions, 'apiKey' | 'model'>);
+  constructor(options?: OpenAIProviderOptions);
+  constructor(apiKeyOrOptions?: string | OpenAIProviderOptions, model?: OpenAIModelId, rest: Omit<OpenAIProviderOptions, 'apiKey' | 'model'> = {}) {
+    const options: OpenAIProviderOptions =
+      typeof apiKeyOrOptions === 'object' && apiKeyOrOptions !== null ? { ...apiKeyOrOptions } : { ...rest, apiKey: apiKeyOrOptions, model };
+    validate(options);
+    const { apiKey, env, ...settings } = options;
+    registerSecret(apiKey);
+    this.#apiKey = apiKey;
+    this.#env = env;
+    this.options = Object.freeze(settings);
+    const baseURL = options.baseURL ?? OPENAI_BASE_URL;
+    const headers = (): Record<string, string> => this.headers();
+    this.chat = new OpenAIChatClient({
+      provider: 'openai',
+      baseURL,
+      headers,
+      apiKeyEnv: OPENAI_API_KEY_ENV,
+      timeoutMs: options.timeoutMs,
+      defaultMaxTokens: options.maxTokens,
+      isReasoningModel: isOpenAIReasoningModel,
+    });
+    this.responses = new OpenAIResponsesClient({ baseURL, headers, timeoutMs: options.timeoutMs, defaultMaxTokens: options.maxTokens, isReasoningModel: isOpenAIReasoningModel });
+  }
+
+  /** The model calls use unless they set `options.model`. */
+  get model(): string {
+    return this.options.model ?? DEFAULT_OPENAI_MODEL;
+  }
+
+  get maxTokens(): number | undefined {
+    return this.options.maxTokens;
+  }
+
+  /** The configured limits, else the catalog's for this model. */
+  get rateLimits(): RateLimits | undefined {
+    return this.modelInfo().rateLimits;
+  }
+
+  /** A copy with these requests-per-minute and tokens-per-minute limits. */
+  withRateLimits(rpm: number, tpm: number): OpenAIProvider {
+    positive('rpm', rpm);
+    positive('tpm', tpm);
+    return this.copy({ rateLimits: { ...this.options.rateLimits, rpm, tpm } });
+  }
+
+  /** A copy whose calls default to at most `maxTokens` output tokens. */
+  withMaxTokens(maxTokens: number): OpenAIProvider {
+    return this.copy({ maxTokens });
+  }
+
+  /** A copy that calls `model`. */
+  withModel(model: OpenAIModelId): OpenAIProvider {
+    return this.copy({ model });
+  }
+
+  private copy(changes: Partial<OpenAIProviderOptions>): OpenAIProvider {
+    return new OpenAIProvider({ ...this.options, apiKey: this.#apiKey, env: this.#env, ...changes });
+  }
+
+  private apiKey(): string {
+    const key = this.#apiKey ?? (this.#env ?? process.env)[OPENAI_API_KEY_ENV];
+    if (!key) {
+      throw new MissingApiKeyError(`No OpenAI API key: set ${OPENAI_API_KEY_ENV} in the environment or "apiKey" on the backend.`, { provider: 'openai' });
+    }
+    registerSecret(key);
+    return key;
+  }
+
+  private headers(): Record<string, string> {
+    return {
+      ...this.options.headers,
+      authorization: `Bearer ${this.apiKey()}`,
+      ...(this.options.organization ? { 'openai-organization': this.options.organization } : {}),
+      ...(this.options.project ? { 'openai-project': this.options.project } : {}),
+    };
+  }
+
+  infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
+    const model = options.model ?? this.model;
+    return this.options.api === 'responses' ? this.responses.infer(model, messages, tools, options) : this.chat.infer(model, messages, tools, options);
+  }
+
+  inferStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
+    const model = options.model ?? this.model;
+    return this.options.api === 'responses' ? this.responses.inferStream(model, messages, tools, options) : this.chat.inferStream(model, messages, tools, options);
+  }
+
+  async embed(input: string | readonly string[], options: EmbedOptions = {}): Promise<EmbeddingOutput> {
+    return requestOpenAIEmbeddings({
+      provider: 'openai',
+      baseURL: this.options.baseURL ?? OPENAI_BASE_URL,
+      headers: this.headers(),
+      apiKeyEnv: OPENAI_API_KEY_ENV,
+      model: options.model ?? this.options.embeddingModel ?? DEFAULT_OPENAI_EMBEDDING_MODEL,
+      input: typeof input === 'string' ? [input] : input,
+      dimensions: options.dimensions,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.options.timeoutMs,
+    });
+  }
+
+  modelInfo(model: string = this.model): ModelInfo {
+    return openAIModelInfo(model, this.options.rateLimits);
+  }
+
+  supportsFunctionCalling(): boolean {
+    return this.modelInfo().capabilities.functionCalling;
+  }
+
+  supportsStreaming(): boolean {
+    return true;
+  }
+}
+
+function positive(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`OpenAIProvider: \`${name}\` must be a positive number, got ${String(value)}.`);
+  }
+}
+
+function validate(options: OpenAIProviderOptions): void {
+  if (options.maxTokens !== undefined && (!Number.isInteger(options.maxTokens) || options.maxTokens <= 0)) {
+    throw new TypeError(`OpenAIProvider: \`maxTokens\` must be a positive integer, got ${String(options.maxTokens)}.`);
+  }
+  if (options.api !== undefined && options.api !== 'chat' && options.api !== 'responses') {
+    throw new TypeError(`OpenAIProvider: \`api\` must be "chat" or "responses", got ${JSON.stringify(options.api)}.`);
+  }
+  if (options.baseURL !== undefined) {
+    try {
+      new URL(options.baseURL);
+    } catch {
+      throw new TypeError(`OpenAIProvider: \`baseURL\` must be an absolute URL, got ${JSON.stringify(options.baseURL)}.`);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import { MissingApiKeyError, UnsupportedError } from '../../core/errors.js';
+import { OpenAIChatClient, requestOpenAIEmbeddings, type ThinkingMapper } from '../../core/protocols/openai-chat/index.js';
+import { registerSecret } from '../../core/redact.js';
+import type {
+  EmbedOptions,
+  EmbeddingOutput,
+  InferOptions,
+  InferenceOutput,
+  InferenceStream,
+  LLMBackend,
+  LLMMessage,
+  ModelInfo,
+  RateLimits,
+  ToolSchema,
+} from '../../core/types.js';
+import { copyOpenRouterMetadata } from './openrouter-metadata.js';
+import { DEFAULT_OPENROUTER_MODEL, hasOpenRouterModelCache, loadOpenRouterModels, openRouterModelInfo } from './openrouter-models.js';
+import type { OpenRouterProviderOptions } from './openrouter-options.js';
+
+export const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
+export const OPENROUTER_API_KEY_ENV = 'OPENROUTER_API_KEY';
+
+// OpenRouter's unified reasoning setting: an effort, or a token budget for models that take one.
+const mapThinking: ThinkingMapper = (thinking) => {
+  const reasoning = {
+    ...(thinking.effort === undefined ? {} : { effort: thinking.effort }),
+    ...(thinking.budgetTokens === undefined ? {} : { max_tokens: thinking.budgetTokens }),
+  };
+  return Object.keys(reasoning).length > 0 ? { reasoning } : {};
+};
+
+/**
+ * The OpenRouter backend: Chat Completions at openrouter.ai with its quirks (SSE keep-alive comments,
+ * mid-stream error objects, reported cost). `modelInfo()` is sync: call `loadModels()` once to fill it
+ * from the live `/models` list.
+ */
+export class OpenRouterProvider implements LLMBackend {
+  readonly provider = 'openrouter';
+  /** The settings, less the API key and the environment, which stay private so logging a backend cannot leak them. */
+  readonly options: Omit<OpenRouterProviderOptions, 'apiKey' | 'env'>;
+  readonly #apiKey: string | undefined;
+  readonly #env: Readonly<Record<string, string | undefined>> | undefined;
+  private readonly chat: OpenAIChatClient;
+
+  constructor(apiKey?: string, model?: string, options?: Omit<OpenRouterProviderOptions, 'apiKey' | 'model'>);
+  constructor(options?: OpenRouterProviderOptions);
+  constructor(apiKeyOrOptions?: string | OpenRouterProviderOptions, model?: string, rest: Omit<OpenRouterProviderOptions, 'apiKey' | 'model'> = {}) {
+    const options: OpenRouterProviderOptions =
+      typeof apiKeyOrOptions === 'object' && apiKeyOrOptions !== null ? { ...apiKeyOrOptions } : { ...rest, apiKey: apiKeyOrOptions, model };
+    if (options.maxTokens !== undefined && (!Number.isInteger(options.maxTokens) || options.maxTokens <= 0)) {
+      throw new TypeError(`OpenRouterProvider: \`maxTokens\` must be a positive integer, got ${String(options.maxTokens)}.`);
+    }
+    const { apiKey, env, ...settings } = options;
+    registerSecret(apiKey);
+    this.#apiKey = apiKey;
+    this.#env = env;
+    this.options = Object.freeze(settings);
+    this.chat = new OpenAIChatClient({
+      provider: 'openrouter',
+      baseURL: this.baseURL,
+      headers: () => this.headers(),
+      apiKeyEnv: OPENROUTER_API_KEY_ENV,
+      timeoutMs: options.timeoutMs,
+      defaultMaxTokens: options.maxTokens,
+      cacheControl: true,
+      mapThinking,
+      onResponse: copyOpenRouterMetadata,
+      onChunk: copyOpenRouterMetadata,
+    });
+  }
+
+  get baseURL(): string {
+    return this.options.baseURL ?? OPENROUTER_BASE_URL;
+  }
+
+  get model(): string {
+    return this.options.model ?? DEFAULT_OPENROUTER_MODEL;
+  }
+
+  get rateLimits(): RateLimits | undefined {
+    return this.options.rateLimits;
+  }
+
+  withRateLimits(rpm: number, tpm: number): OpenRouterProvider {
+    for (const [name, value] of [['rpm', rpm], ['tpm', tpm]] as const) {
+      if (!Number.isFinite(value) || value <= 0) throw new TypeError(`OpenRouterProvider: \`${name}\` must be a positive number, got ${String(value)}.`);
+    }
+    return this.copy({ rateLimits: { ...this.options.rateLimits, rpm, tpm } });
+  }
+
+  withMaxTokens(maxTokens: number): OpenRouterProvider {
+    return this.copy({ maxTokens });
+  }
+
+  withModel(model: string): OpenRouterProvider {
+    return this.copy({ model });
+  }
+
+  private copy(changes: Partial<OpenRouterProviderOptions>): OpenRouterProvider {
+    return new OpenRouterProvider({ ...this.options, apiKey: this.#apiKey, env: this.#env, ...changes });
+  }
+
+  private apiKey(): string {
+    const key = this.#apiKey ?? (this.#env ?? process.env)[OPENROUTER_API_KEY_ENV];
+    if (!key) {
+      throw new MissingApiKeyError(`No OpenRouter API key: set ${OPENROUTER_API_KEY_ENV} in the environment or "apiKey" on the backend.`, { provider: 'openrouter' });
+    }
+    registerSecret(key);
+    return key;
+  }
+
+  private headers(): Record<string, string> {
+    return {
+      ...this.options.headers,
+      authorization: `Bearer ${this.apiKey()}`,
+      ...(this.options.appUrl ? { 'http-referer': this.options.appUrl } : {}),
+      ...(this.options.appName ? { 'x-title': this.options.appName } : {}),
+    };
+  }
+
+  /** Fill this process's model catalog for this base URL from `GET /models` (prices, context lengths, capabilities). */
+  async loadModels(options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<number> {
+    return loadOpenRouterModels({ baseURL: this.baseURL, headers: this.headers(), signal: options.signal, timeoutMs: options.timeoutMs ?? this.options.timeoutMs });
+  }
+
+  infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
+    return this.chat.infer(options.model ?? this.model, messages, tools, options);
+  }
+
+  inferStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
+    return this.chat.inferStream(options.model ?? this.model, messages, tools, options);
+  }
+
+  async embed(input: string | readonly string[], options: EmbedOptions = {}): Promise<EmbeddingOutput> {
+    const model = options.model ?? this.options.embeddingModel;
+    if (!model) {
+      throw new UnsupportedError('OpenRouter embeddings need a model: set "embeddingModel" in the backend options or pass options.model (e.g. openai/text-embedding-3-small).', {
+        provider: 'openrouter',
+      });
+    }
+    if (hasOpenRouterModelCache(this.baseURL) && !this.modelInfo(model).capabilities.embeddings) {
+      throw new UnsupportedError(`OpenRouter model ${model} does not produce embeddings (per ${this.baseURL}/models). Pick an embedding model.`, { provider: 'openrouter' });
+    }
+    return requestOpenAIEmbeddings({
+      provider: 'openrouter',
+      baseURL: this.baseURL,
+      headers: this.headers(),
+      apiKeyEnv: OPENROUTER_API_KEY_ENV,
+      model,
+      input: typeof input === 'string' ? [input] : input,
+      dimensions: options.dimensions,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.options.timeoutMs,
+    });
+  }
+
+  modelInfo(model: string = this.model): ModelInfo {
+    return openRouterModelInfo(model, this.baseURL, this.options.rateLimits);
+  }
+
+  supportsFunctionCalling(): boolean {
+    return this.modelInfo().capabilities.functionCalling;
+  }
+
+  supportsStreaming(): boolean {
+    return true;
+  }
+}
