@@ -1,0 +1,211 @@
+import { MissingApiKeyError, UnsupportedError } from '../../core/errors.js';
+import { requestJson, requestSse, type HttpRequest } from '../../core/http.js';
+import { ManagedInferenceStream } from '../../core/inference-stream.js';
+import { registerSecret } from '../../core/redact.js';
+import type {
+  EmbedOptions,
+  EmbeddingOutput,
+  InferOptions,
+  InferenceOutput,
+  InferenceStream,
+  LLMBackend,
+  LLMMessage,
+  ModelInfo,
+  RateLimits,
+  StreamEvent,
+  ToolSchema,
+} from '../../core/types.js';
+import type { AnthropicMessageResponse } from './anthropic-api.js';
+import { ANTHROPIC_API_KEY_ENV, ANTHROPIC_PROVIDER } from './anthropic-errors.js';
+import { anthropicModelInfo, DEFAULT_RATE_LIMITS, type AnthropicModelId } from './anthropic-models.js';
+import { buildAnthropicRequest, type AnthropicRequestPlan } from './anthropic-request.js';
+import { transformAnthropicStream } from './anthropic-stream.js';
+import { convertAnthropicResponse } from './convert-anthropic-response.js';
+
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
+export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
+export const DEFAULT_ANTHROPIC_MODEL: AnthropicModelId = 'claude-haiku-4-5';
+
+export interface AnthropicProviderSettings {
+  /** @default the `ANTHROPIC_API_KEY` environment variable, read when a call is made */
+  readonly apiKey?: string;
+  /** @default DEFAULT_ANTHROPIC_MODEL */
+  readonly model?: AnthropicModelId;
+  /** @default DEFAULT_ANTHROPIC_BASE_URL */
+  readonly baseURL?: string;
+  /** `max_tokens` for calls that do not set `maxTokens`. @default the model's default (see anthropic-models.ts) */
+  readonly maxTokens?: number;
+  /** Limits reported by `modelInfo()` for the rate-limit plugin. @default DEFAULT_RATE_LIMITS */
+  readonly rateLimits?: RateLimits;
+  /** Whole-request timeout in milliseconds. @default 600000 */
+  readonly timeoutMs?: number;
+  /** Extra HTTP headers sent with every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The `anthropic-version` header. @default DEFAULT_ANTHROPIC_VERSION */
+  readonly anthropicVersion?: string;
+  /** Beta features, sent as the `anthropic-beta` header (comma-joined). */
+  readonly anthropicBeta?: string | readonly string[];
+  /** Where `ANTHROPIC_API_KEY` is read from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The Anthropic Messages API as an `LLMBackend`. Immutable: the `with*` builders return a new provider. */
+export class AnthropicProvider implements LLMBackend {
+  readonly provider = ANTHROPIC_PROVIDER;
+  readonly model: string;
+  readonly rateLimits: RateLimits;
+  readonly maxTokens: number | undefined;
+  private readonly settings: AnthropicProviderSettings;
+
+  static claude35Sonnet(apiKey?: string): AnthropicProvider {
+    return new AnthropicProvider({ apiKey, model: 'claude-3-5-sonnet-20241022' });
+  }
+
+  static claude35Haiku(apiKey?: string): AnthropicProvider {
+    return new AnthropicProvider({ apiKey, model: 'claude-3-5-haiku-20241022' });
+  }
+
+  static claude3Opus(apiKey?: string): AnthropicProvider {
+    return new AnthropicProvider({ apiKey, model: 'claude-3-opus-20240229' });
+  }
+
+  static claude3Haiku(apiKey?: string): AnthropicProvider {
+    return new AnthropicProvider({ apiKey, model: 'claude-3-haiku-20240307' });
+  }
+
+  static claudeSonnet45(apiKey?: string): AnthropicProvider {
+    return new AnthropicProvider({ apiKey, model: 'claude-sonnet-4-5' });
+  }
+
+  static claudeHaiku45(apiKey?: string): AnthropicProvider {
+    return new AnthropicProvider({ apiKey, model: 'claude-haiku-4-5' });
+  }
+
+  /** `new AnthropicProvider(settings)` or, like the seed, `new AnthropicProvider(apiKey, model)`. */
+  constructor(settingsOrApiKey: AnthropicProviderSettings | string = {}, model?: AnthropicModelId) {
+    const settings: AnthropicProviderSettings =
+      typeof settingsOrApiKey === 'string' ? { apiKey: settingsOrApiKey, ...(model ? { model } : {}) } : { ...settingsOrApiKey, ...(model ? { model } : {}) };
+    if (settings.maxTokens !== undefined) checkPositiveInteger('maxTokens', settings.maxTokens);
+    if (settings.rateLimits?.rpm !== undefined) checkPositive('rateLimits.rpm', settings.rateLimits.rpm);
+    if (settings.rateLimits?.tpm !== undefined) checkPositive('rateLimits.tpm', settings.rateLimits.tpm);
+    if (settings.timeoutMs !== undefined) checkPositive('timeoutMs', settings.timeoutMs);
+    registerSecret(settings.apiKey);
+    this.settings = Object.freeze({ ...settings });
+    this.model = settings.model ?? DEFAULT_ANTHROPIC_MODEL;
+    this.rateLimits = Object.freeze({ ...(settings.rateLimits ?? DEFAULT_RATE_LIMITS) });
+    this.maxTokens = settings.maxTokens;
+  }
+
+  /** A copy with these requests-per-minute and tokens-per-minute limits. */
+  withRateLimits(rpm: number, tpm: number): AnthropicProvider {
+    checkPositive('rpm', rpm);
+    checkPositive('tpm', tpm);
+    return new AnthropicProvider({ ...this.settings, rateLimits: { ...this.settings.rateLimits, rpm, tpm } });
+  }
+
+  /** A copy that sends `max_tokens: n` when a call does not set `maxTokens`. */
+  withMaxTokens(n: number): AnthropicProvider {
+    checkPositiveInteger('maxTokens', n);
+    return new AnthropicProvider({ ...this.settings, maxTokens: n });
+  }
+
+  modelInfo(model: string = this.model): ModelInfo {
+    return anthropicModelInfo(model, this.rateLimits);
+  }
+
+  supportsFunctionCalling(): boolean {
+    return this.modelInfo().capabilities.functionCalling;
+  }
+
+  supportsStreaming(): boolean {
+    return true;
+  }
+
+  async infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
+    const plan = this.plan(messages, tools, options, false);
+    const response = await requestJson<AnthropicMessageResponse>(this.httpRequest(plan, options));
+    return convertAnthropicResponse(response.body, {
+      provider: ANTHROPIC_PROVIDER,
+      model: plan.model,
+      ...(response.requestId ? { requestId: response.requestId } : {}),
+      ...(response.rateLimit ? { rateLimit: response.rateLimit } : {}),
+      ...(plan.warnings.length > 0 ? { warnings: plan.warnings } : {}),
+    });
+  }
+
+  inferStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
+    const metadata: Record<string, unknown> = {};
+    const model = options.model ?? this.model;
+    return new ManagedInferenceStream(() => this.streamEvents(messages, tools, options, metadata), {
+      provider: ANTHROPIC_PROVIDER,
+      model,
+      metadata,
+      signal: options.signal,
+    });
+  }
+
+  embed(_input: string | readonly string[], _options?: EmbedOptions): Promise<EmbeddingOutput> {
+    return Promise.reject(
+      new UnsupportedError('Anthropic has no embeddings API; configure an OpenAI or OpenAI-compatible backend for embeddings.', { provider: ANTHROPIC_PROVIDER }),
+    );
+  }
+
+  private async *streamEvents(
+    messages: readonly LLMMessage[],
+    tools: readonly ToolSchema[],
+    options: InferOptions,
+    metadata: Record<string, unknown>,
+  ): AsyncGenerator<StreamEvent> {
+    const plan = this.plan(messages, tools, options, true);
+    if (plan.warnings.length > 0) metadata.warnings = plan.warnings;
+    const response = await requestSse(this.httpRequest(plan, options));
+    if (response.requestId) metadata.requestId = response.requestId;
+    if (response.rateLimit) metadata.rateLimit = response.rateLimit;
+    yield* transformAnthropicStream(response.events, { metadata, headers: response.headers });
+  }
+
+  private plan(messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, stream: boolean): AnthropicRequestPlan {
+    return buildAnthropicRequest(messages, tools, options, { model: this.model, maxTokens: this.maxTokens }, stream);
+  }
+
+  private httpRequest(plan: AnthropicRequestPlan, options: InferOptions): HttpRequest {
+    const beta = this.settings.anthropicBeta;
+    const betaHeader = typeof beta === 'string' ? beta : beta && beta.length > 0 ? beta.join(',') : undefined;
+    return {
+      provider: ANTHROPIC_PROVIDER,
+      url: `${(this.settings.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '')}/messages`,
+      headers: {
+        ...this.settings.headers,
+        'x-api-key': this.apiKey(),
+        'anthropic-version': this.settings.anthropicVersion ?? DEFAULT_ANTHROPIC_VERSION,
+        ...(betaHeader ? { 'anthropic-beta': betaHeader } : {}),
+      },
+      body: plan.body,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
+      apiKeyEnv: ANTHROPIC_API_KEY_ENV,
+    };
+  }
+
+  private apiKey(): string {
+    const key = this.settings.apiKey || (this.settings.env ?? process.env)[ANTHROPIC_API_KEY_ENV];
+    if (!key) {
+      throw new MissingApiKeyError(
+        `No Anthropic API key: set the ${ANTHROPIC_API_KEY_ENV} environment variable, or "apiKey" on the backend in hyperagent.config.json (or pass it to new AnthropicProvider()).`,
+        { provider: ANTHROPIC_PROVIDER },
+      );
+    }
+    registerSecret(key);
+    return key;
+  }
+}
+
+function checkPositive(name: string, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`AnthropicProvider: \`${name}\` must be a positive number, got ${String(value)}.`);
+  }
+}
+
+function checkPositiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`AnthropicProvider: \`${name}\` must be a positive integer, got ${String(value)}.`);
+}
