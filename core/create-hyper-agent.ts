@@ -190,67 +190,11 @@ function createBackend(definition: ProviderDefinition, config: Parameters<Provid
     if (isHyperAgentError(error)) throw error;
     throw new PluginLoadError(definition.name, `The provider "${definition.name}" failed to create backend "${context.backendName}": ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
-  const pending = typeof (created as Partial<PromiseLike<LLMBackend>>).then === 'function';
-  return pending ? new PendingBackend(definition.name, config.model, Promise.resolve(created).then(check)) : check(created);
-}
-
-/**
- * Stands in for a backend whose provider creates it asynchronously (the kernel's registry is
- * synchronous). Calls wait for the real backend; until it exists, `modelInfo()` answers from the config.
- */
-class PendingBackend implements LLMBackend {
-  private current: LLMBackend | undefined;
-  private readonly ready: Promise<LLMBackend>;
-
-  constructor(
-    private readonly providerName: string,
-    private readonly model: string | undefined,
-    created: Promise<LLMBackend>,
-  ) {
-    this.ready = created.then((backend) => (this.current = backend));
-    this.ready.catch(() => undefined); // the first call reports it
-  }
-
-  get provider(): string {
-    return this.current?.provider ?? this.providerName;
-  }
-
-  infer(messages: readonly LLMMessage[], tools?: readonly ToolSchema[], options?: InferOptions): Promise<InferenceOutput> {
-    return this.ready.then((backend) => backend.infer(messages, tools, options));
-  }
-
-  embed(input: string | readonly string[], options?: EmbedOptions): Promise<EmbeddingOutput> {
-    return this.ready.then((backend) => backend.embed(input, options));
-  }
-
-  inferStream(messages: readonly LLMMessage[], tools?: readonly ToolSchema[], options?: InferOptions): InferenceStream {
-    if (this.current) return this.current.inferStream(messages, tools, options);
-    const ready = this.ready;
-    const stream: ManagedInferenceStream = new ManagedInferenceStream(
-      async function* (): AsyncGenerator<StreamEvent> {
-        const inner = (await ready).inferStream(messages, tools, options);
-        for await (const event of inner) {
-          const terminal = event.type === 'done' || event.type === 'error';
-          if (terminal && inner instanceof ManagedInferenceStream) Object.assign(stream.accumulator.metadata, inner.accumulator.metadata);
-          yield event;
-        }
-      },
-      { provider: this.provider, model: this.model ?? 'unknown', signal: options?.signal },
+  if (typeof (created as Partial<PromiseLike<LLMBackend>>)?.then === 'function') {
+    throw new PluginLoadError(
+      definition.name,
+      `The provider "${definition.name}" returned a Promise from create() for backend "${context.backendName}": create() must be synchronous. Do asynchronous set-up lazily, on the first call.`,
     );
-    return stream;
   }
-
-  modelInfo(model?: string): ModelInfo {
-    if (this.current) return this.current.modelInfo(model);
-    const capabilities = { functionCalling: true, streaming: true, vision: false, jsonMode: false, thinking: false, embeddings: false, promptCaching: false };
-    return { id: model ?? this.model ?? 'unknown', provider: this.providerName, contextWindow: undefined, maxOutputTokens: undefined, pricing: 'unknown', capabilities };
-  }
-
-  supportsFunctionCalling(): boolean {
-    return this.current?.supportsFunctionCalling() ?? true;
-  }
-
-  supportsStreaming(): boolean {
-    return this.current?.supportsStreaming() ?? true;
-  }
+  return check(created);
 }

@@ -36,7 +36,8 @@ export interface ProviderDefinition<Options = Record<string, unknown>> {
   readonly name: string;
   /** JSON Schema for the backend's `options` object. */
   readonly optionsSchema?: JsonSchema;
-  create(config: BackendConfig<Options>, context: ProviderContext): LLMBackend | Promise<LLMBackend>;
+  /** Synchronous: do asynchronous set-up (catalog fetches...) lazily, on the first call. */
+  create(config: BackendConfig<Options>, context: ProviderContext): LLMBackend;
 }
 
 export interface PluginDefinition<Options = Record<string, unknown>> {

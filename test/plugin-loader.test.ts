@@ -182,16 +182,9 @@ describe('createHyperAgent with third-party modules', () => {
     expect(packaged.metadata.provider).toBe('packaged-fake');
   });
 
-  it('waits for a provider whose create() is async, for calls and streams', async () => {
+  it('refuses a provider whose create() returns a Promise, naming it, when the backend is first used', async () => {
     const agent = await createHyperAgent({ config, cwd: pluginDir, env: {} });
-    const backend = agent.backend('later');
-    const stream = backend.inferStream([user('streamed')]);
-    const events: string[] = [];
-    for await (const event of stream) events.push(event.type);
-    expect(events).toEqual(['text-delta', 'text-delta', 'done']);
-    expect((await stream.output()).content).toBe('echo: streamed [tagged]');
-    expect((await backend.infer([user('again')])).content).toBe('echo: again [tagged]');
-    expect(backend.modelInfo().provider).toBe('async-fake');
+    expect(() => agent.backend('later')).toThrow(/"async-fake" returned a Promise from create\(\) for backend "later": create\(\) must be synchronous/);
   });
 
   it('assembles into a kernel that was passed in', async () => {
