@@ -1,0 +1,109 @@
+import { toHyperAgentError } from '../../core/errors.js';
+import { Stage, type Attempt, type CallContext, type EmbedRequest, type InferRequest } from '../../core/hooks.js';
+import type { Kernel } from '../../core/kernel.js';
+import type { ModelInfo, OutputMetadata } from '../../core/types.js';
+import { estimateEmbedTokens, estimateInferTokens, type TokenEstimate } from './estimate-tokens.js';
+import { mergeLimits, type ResolvedRateLimitOptions } from './rate-limit-options.js';
+import type { RateLimitPermit } from './rate-limit-permit.js';
+import { RateLimiter } from './rate-limiter.js';
+import { releaseWhenStreamEnds } from './release-when-stream-ends.js';
+
+/** The permit of a call's successful attempt, kept until `onCost` or `onError` settles it. */
+interface Pending {
+  readonly permit: RateLimitPermit;
+  readonly promptTokens: number;
+}
+
+const PENDING = Symbol('rate-limit.pending');
+
+function modelInfoOf(context: CallContext): ModelInfo | undefined {
+  try {
+    return context.modelInfo();
+  } catch {
+    return undefined;
+  }
+}
+
+function estimate(context: CallContext, defaultOutputTokens: number): TokenEstimate {
+  const request = context.request;
+  if (request === undefined) return { promptTokens: 0, outputTokens: 0, totalTokens: 0 };
+  if (context.operation === 'embed') return estimateEmbedTokens(request as EmbedRequest);
+  return estimateInferTokens(request as InferRequest, defaultOutputTokens, modelInfoOf(context)?.maxOutputTokens);
+}
+
+/** Count the tokens really used (or, for a failure without usage, the prompt the provider read) and free the slot. */
+function finish(context: CallContext, tokens: number | undefined): void {
+  const pending = context.state.get(PENDING) as Pending | undefined;
+  if (pending === undefined) return;
+  context.state.delete(PENDING);
+  pending.permit.settle(tokens ?? pending.promptTokens);
+  pending.permit.release();
+}
+
+export function applyRateLimit(kernel: Kernel, pluginName: string, options: ResolvedRateLimitOptions): void {
+  const hooks = kernel.hooks;
+  const limiters = new Map<string, RateLimiter>();
+  const observed = new WeakSet<object>();
+
+  const limiterFor = (context: CallContext): RateLimiter => {
+    let limiter = limiters.get(context.backendName);
+    if (limiter === undefined) {
+      const limits = mergeLimits(options.backends[context.backendName], modelInfoOf(context)?.rateLimits, options.defaults);
+      limiter = new RateLimiter({ ...limits, name: context.backendName, provider: context.provider, maxWaitMs: options.maxWaitMs });
+      limiters.set(context.backendName, limiter);
+    }
+    return limiter;
+  };
+
+  /** A provider's `retry-after` holds back every call to that backend; its rate-limit headers set what is left. */
+  const observeError = (limiter: RateLimiter, error: unknown): void => {
+    if (typeof error !== 'object' || error === null || observed.has(error)) return;
+    observed.add(error);
+    const typed = toHyperAgentError(error);
+    if (typed.retryAfterMs !== undefined) limiter.pause(typed.retryAfterMs);
+    if (typed.rateLimit !== undefined) limiter.observe(typed.rateLimit);
+  };
+
+  const observeMetadata = (limiter: RateLimiter, metadata: OutputMetadata | undefined): void => {
+    const info = metadata?.rateLimit;
+    if (typeof info === 'object' && info !== null) limiter.observe(info);
+  };
+
+  const limited =
+    (attempt: Attempt): Attempt =>
+    async (context) => {
+      const limiter = limiterFor(context);
+      const tokens = estimate(context, options.defaultOutputTokens);
+      const permit = await limiter.acquire(tokens.totalTokens, context.signal);
+      if (permit.reason !== undefined) hooks.onNotice.call({ type: 'rate-limit-wait', waitedMs: permit.waitedMs, reason: permit.reason }, context);
+      let result: unknown;
+      try {
+        result = await attempt(context);
+      } catch (error) {
+        permit.settle(tokens.promptTokens);
+        permit.release();
+        observeError(limiter, error);
+        throw error;
+      }
+      finish(context, undefined);
+      context.state.set(PENDING, { permit, promptTokens: tokens.promptTokens } satisfies Pending);
+      if (context.operation === 'stream') return releaseWhenStreamEnds(result, () => permit.release());
+      permit.release();
+      observeMetadata(limiter, (result as { metadata?: OutputMetadata } | undefined)?.metadata);
+      return result;
+    };
+
+  hooks.wrapAttempt.tap({ name: pluginName, stage: Stage.RATE_LIMIT }, limited);
+  hooks.onCost.tap(pluginName, (cost, context) => finish(context, cost.usage.totalTokens));
+  hooks.onError.tap(pluginName, (error, context) => {
+    finish(context, undefined);
+    const limiter = limiters.get(context.backendName);
+    if (limiter) observeError(limiter, error);
+  });
+  // Streams show their headers only in the assembled output; calls and embeddings are read above.
+  hooks.afterInfer.tap({ name: pluginName, stage: Stage.OBSERVE }, (output, context) => {
+    const limiter = limiters.get(context.backendName);
+    if (limiter && context.operation === 'stream') observeMetadata(limiter, output.metadata);
+    return output;
+  });
+}

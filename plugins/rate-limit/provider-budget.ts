@@ -1,0 +1,47 @@
+import type { RateLimitInfo } from '../../core/errors.js';
+import type { Blocked } from './sliding-window.js';
+
+interface Remaining {
+  remaining: number;
+  readonly resetAt: number;
+}
+
+/**
+ * What the provider's rate-limit headers last said is left, and until when. A request that does not
+ * fit in what is left waits for the reset, so we stop before the provider has to refuse us.
+ */
+export class ProviderBudget {
+  private requests: Remaining | undefined;
+  private tokens: Remaining | undefined;
+
+  update(info: RateLimitInfo, now: number): void {
+    if (info.remainingRequests !== undefined && info.resetRequestsMs !== undefined) {
+      this.requests = { remaining: info.remainingRequests, resetAt: now + info.resetRequestsMs };
+    }
+    if (info.remainingTokens !== undefined && info.resetTokensMs !== undefined) {
+      this.tokens = { remaining: info.remainingTokens, resetAt: now + info.resetTokensMs };
+    }
+  }
+
+  blockedFor(tokens: number, now: number): Blocked | undefined {
+    this.expire(now);
+    let blocked: Blocked | undefined;
+    if (this.requests && this.requests.remaining < 1) blocked = { waitMs: this.requests.resetAt - now, reason: 'provider-requests' };
+    if (this.tokens && this.tokens.remaining < tokens) {
+      const waitMs = this.tokens.resetAt - now;
+      if (blocked === undefined || waitMs > blocked.waitMs) blocked = { waitMs, reason: 'provider-tokens' };
+    }
+    return blocked;
+  }
+
+  consume(tokens: number, now: number): void {
+    this.expire(now);
+    if (this.requests) this.requests.remaining -= 1;
+    if (this.tokens) this.tokens.remaining -= tokens;
+  }
+
+  private expire(now: number): void {
+    if (this.requests && now >= this.requests.resetAt) this.requests = undefined;
+    if (this.tokens && now >= this.tokens.resetAt) this.tokens = undefined;
+  }
+}
