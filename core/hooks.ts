@@ -39,6 +39,21 @@ export interface CallContext {
   modelInfo(): ModelInfo;
 }
 
+/** What a stream attempt resolves to: the first event already read, and the rest. */
+export interface StreamStart {
+  readonly first: IteratorResult<StreamEvent>;
+  readonly iterator: AsyncIterator<StreamEvent>;
+}
+
+/** How a call ended: `cancelled` when a stream's consumer stopped before its last event. */
+export type CallOutcome = 'success' | 'error' | 'cancelled';
+
+export interface CallEndEvent {
+  readonly outcome: CallOutcome;
+  readonly error: HyperAgentError | undefined;
+  readonly durationMs: number;
+}
+
 /** One try at the upstream call. Wrappers (retry, rate limit, routing) call it zero or more times. */
 export type Attempt = (context: CallContext) => Promise<unknown>;
 
@@ -83,6 +98,9 @@ export type KernelNotice =
  * - `onCost` (sync): after every call that produced usage, also a failed stream's partial usage.
  * - `onError` (sync): once per failed call, with the final error, before it reaches the caller.
  * - `onNotice` (sync): attempts, retries, rate-limit waits, first token, approvals, budget.
+ *   `attempt-start` fires innermost, after any rate-limit wait, as the attempt reaches the wire.
+ * - `onCallEnd` (sync): exactly once per call that started, however it ended — success, error,
+ *   or a stream whose consumer stopped early (`cancelled`). Release per-call resources here.
  */
 export interface KernelHooks {
   readonly beforeInfer: AsyncSeriesWaterfallHook<[InferRequest, CallContext]>;
@@ -93,6 +111,7 @@ export interface KernelHooks {
   readonly onCost: SyncHook<[CostEvent, CallContext]>;
   readonly onError: SyncHook<[HyperAgentError, CallContext]>;
   readonly onNotice: SyncHook<[KernelNotice, CallContext]>;
+  readonly onCallEnd: SyncHook<[CallEndEvent, CallContext]>;
 }
 
 /** Stages that fix the order between plugins, whatever order the config lists them in. */
@@ -122,5 +141,6 @@ export function createHooks(): KernelHooks {
     onCost: new SyncHook<[CostEvent, CallContext]>(['cost', 'context']),
     onError: new SyncHook<[HyperAgentError, CallContext]>(['error', 'context']),
     onNotice: new SyncHook<[KernelNotice, CallContext]>(['notice', 'context']),
+    onCallEnd: new SyncHook<[CallEndEvent, CallContext]>(['end', 'context']),
   });
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { costBreakdown } from './cost.js';
 import { toHyperAgentError, type HyperAgentError } from './errors.js';
-import type { Attempt, CallContext, CostEvent, EmbedRequest, InferRequest, Operation } from './hooks.js';
+import type { Attempt, CallContext, CallOutcome, CostEvent, EmbedRequest, InferRequest, Operation, StreamStart } from './hooks.js';
 import { ManagedInferenceStream } from './inference-stream.js';
 import type { Kernel } from './kernel.js';
 import type {
@@ -17,11 +17,6 @@ import type {
   TokenUsage,
   ToolSchema,
 } from './types.js';
-
-interface StreamStart {
-  readonly first: IteratorResult<StreamEvent>;
-  readonly iterator: AsyncIterator<StreamEvent>;
-}
 
 class Context implements CallContext {
   attempt = 0;
@@ -103,6 +98,11 @@ export class KernelBackend implements LLMBackend {
     return this.kernel.hooks.wrapAttempt.call(counted, context);
   }
 
+  private endCall(context: CallContext, outcome: CallOutcome, error?: HyperAgentError): void {
+    const hooks = this.kernel.hooks;
+    if (hooks.onCallEnd.isUsed()) hooks.onCallEnd.call({ outcome, error, durationMs: performance.now() - context.startedAt }, context);
+  }
+
   async infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
     const hooks = this.kernel.hooks;
     const context = this.context('infer', options.model, options.signal);
@@ -113,9 +113,13 @@ export class KernelBackend implements LLMBackend {
       const raw = (await run(context)) as InferenceOutput;
       const costUsd = this.chargeCost(raw.tokenUsage, raw.metadata.model ?? context.model, context, false);
       const output: InferenceOutput = { ...raw, metadata: { ...raw.metadata, backend: this.name, costUsd } };
-      return await hooks.afterInfer.promise(output, context);
+      const final = await hooks.afterInfer.promise(output, context);
+      this.endCall(context, 'success');
+      return final;
     } catch (error) {
-      throw this.fail(error, context);
+      const typed = this.fail(error, context);
+      this.endCall(context, 'error', typed);
+      throw typed;
     }
   }
 
@@ -139,7 +143,9 @@ export class KernelBackend implements LLMBackend {
     const observe = hooks.onStreamEvent.isUsed();
     let iterator: AsyncIterator<StreamEvent> | undefined;
     let innerStream: InferenceStream | undefined;
-    let terminal = false;
+    // Until a terminal event is handed out, leaving this generator means the consumer stopped early.
+    let outcome: CallOutcome = 'cancelled';
+    let finalError: HyperAgentError | undefined;
     try {
       const request = await hooks.beforeInfer.promise({ messages, tools, options }, context);
       context.request = request;
@@ -160,8 +166,13 @@ export class KernelBackend implements LLMBackend {
       while (!next.done) {
         const event = next.value;
         if (event.type === 'done' || event.type === 'error') {
-          terminal = true;
-          yield* this.finishStream(event, context, innerStream, outer());
+          for await (const last of this.finishStream(event, context, innerStream, outer())) {
+            if (last.type === 'error') {
+              outcome = 'error';
+              finalError = last.error;
+            } else if (last.type === 'done') outcome = 'success';
+            yield last;
+          }
           return;
         }
         if (observe) hooks.onStreamEvent.call(event, context);
@@ -169,15 +180,21 @@ export class KernelBackend implements LLMBackend {
         next = await iterator.next();
       }
     } catch (error) {
-      if (terminal) throw error;
-      terminal = true;
+      if (outcome !== 'cancelled') throw error;
       const typed = this.fail(error, context);
+      outcome = 'error';
+      finalError = typed;
       const event: StreamEvent = { type: 'error', error: typed, tokenUsage: outer().accumulator.tokenUsage };
       if (observe) hooks.onStreamEvent.call(event, context);
       yield event;
     } finally {
-      // Breaking out of the loop lands here: close the upstream stream so its request is cancelled.
-      if (iterator && !terminal) await iterator.return?.();
+      // Always close the upstream stream: on an early break this cancels the request, after the
+      // last event it lets the provider's own cleanup run.
+      try {
+        await iterator?.return?.();
+      } finally {
+        this.endCall(context, outcome, finalError);
+      }
     }
   }
 
@@ -228,9 +245,12 @@ export class KernelBackend implements LLMBackend {
       const run = this.withAttempts(() => this.inner.embed(request.input, request.options), context);
       const raw = (await run(context)) as EmbeddingOutput;
       const costUsd = this.chargeCost(raw.tokenUsage, raw.model, context, false);
+      this.endCall(context, 'success');
       return { ...raw, metadata: { ...raw.metadata, backend: this.name, costUsd } };
     } catch (error) {
-      throw this.fail(error, context);
+      const typed = this.fail(error, context);
+      this.endCall(context, 'error', typed);
+      throw typed;
     }
   }
 }

@@ -320,3 +320,43 @@ describe('afterInfer failures on streams', () => {
     await expect(stream.output()).rejects.toMatchObject({ code: 'HA_APPROVAL_DENIED' });
   });
 });
+
+describe('onCallEnd', () => {
+  function recordEnds(kernel: Kernel) {
+    const ends: string[] = [];
+    kernel.hooks.onCallEnd.tap('end', (end, context) => void ends.push(`${context.operation}:${end.outcome}${end.error ? `:${end.error.code}` : ''}`));
+    return ends;
+  }
+
+  it('fires once per call: success, error, and a stream cut short by its consumer', async () => {
+    const kernel = new Kernel().register('ok', fakeBackend()).register('bad', fakeBackend({ failures: [new ServerError('x'), new ServerError('y')] }));
+    const ends = recordEnds(kernel);
+    await kernel.backend('ok').infer([]);
+    await kernel.backend('ok').embed('x');
+    await expect(kernel.backend('bad').infer([])).rejects.toThrow();
+    await kernel.backend('ok').inferStream([]).output();
+    await kernel.backend('bad').inferStream([]).output().catch(() => undefined);
+    for await (const _event of kernel.backend('ok').inferStream([])) break;
+    expect(ends).toEqual(['infer:success', 'embed:success', 'infer:error:HA_SERVER', 'stream:success', 'stream:error:HA_SERVER', 'stream:cancelled']);
+  });
+
+  it('closes the provider stream after its last event so its cleanup runs', async () => {
+    let cleaned = false;
+    const backend = fakeBackend();
+    backend.inferStream = () =>
+      new ManagedInferenceStream(
+        async function* () {
+          try {
+            yield { type: 'text-delta', text: 'a' } as StreamEvent;
+            yield { type: 'done', tokenUsage: usage, finishReason: 'stop' } as StreamEvent;
+          } finally {
+            cleaned = true;
+          }
+        },
+        { provider: 'fake', model: 'fake-1' },
+      );
+    const kernel = new Kernel().register('b', backend);
+    await kernel.backend('b').inferStream([]).output();
+    expect(cleaned).toBe(true);
+  });
+});

@@ -6,7 +6,6 @@ import { estimateEmbedTokens, estimateInferTokens, type TokenEstimate } from './
 import { mergeLimits, type ResolvedRateLimitOptions } from './rate-limit-options.js';
 import type { RateLimitPermit } from './rate-limit-permit.js';
 import { RateLimiter } from './rate-limiter.js';
-import { releaseWhenStreamEnds } from './release-when-stream-ends.js';
 
 /** The permit of a call's successful attempt, kept until `onCost` or `onError` settles it. */
 interface Pending {
@@ -87,7 +86,8 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
       }
       finish(context, undefined);
       context.state.set(PENDING, { permit, promptTokens: tokens.promptTokens } satisfies Pending);
-      if (context.operation === 'stream') return releaseWhenStreamEnds(result, () => permit.release());
+      // A stream keeps its slot until the call ends (onCost at `done`, or onCallEnd if cut short).
+      if (context.operation === 'stream') return result;
       permit.release();
       observeMetadata(limiter, (result as { metadata?: OutputMetadata } | undefined)?.metadata);
       return result;
@@ -100,6 +100,7 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
     const limiter = limiters.get(context.backendName);
     if (limiter) observeError(limiter, error);
   });
+  hooks.onCallEnd.tap(pluginName, (_end, context) => finish(context, undefined));
   // Streams show their headers only in the assembled output; calls and embeddings are read above.
   hooks.afterInfer.tap({ name: pluginName, stage: Stage.OBSERVE }, (output, context) => {
     const limiter = limiters.get(context.backendName);
