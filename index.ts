@@ -2,6 +2,8 @@
 export type * from './core/types.js';
 export * from './core/errors.js';
 export * from './core/cost.js';
+export * from './core/estimate.js';
+export * from './core/validate-options.js';
 export * from './core/define.js';
 export * from './core/kernel.js';
 export * from './core/hooks.js';
@@ -13,6 +15,8 @@ export * from './core/config.js';
 export { interpolateEnv, resolveBackendConfig, type Env, type EnvLocation } from './core/env.js';
 export { BUILTIN_PLUGINS, BUILTIN_PROVIDERS, loadPlugin, loadProvider, optionsProblems, resolveModule, validateOptions, type ModuleKind, type ResolvedModule } from './core/plugin-loader.js';
 export * from './core/create-hyper-agent.js';
+export * from './core/agent.js';
+export * from './core/http.js';
 
 // ---------------------------------------------------------------------------------------------
 // providers: each built-in provider adds its public exports below (presets, backend classes).
@@ -81,3 +85,6 @@ export {
   type OpenAIChatStreamContext,
   type OpenAIEmbeddingsRequest,
 } from './core/protocols/openai-chat/index.js';
+
+// gateway
+export { createGateway, Gateway, type GatewayAddress, type GatewayOptions, type CorsOptions } from './server/index.js';

@@ -1,5 +1,5 @@
 import type { Approver, ToolPolicy } from './approval-types.js';
-import { createOptionsValidator } from './validate-options.js';
+import { createOptionsValidator } from '../../core/validate-options.js';
 
 export const PLUGIN_NAME = 'approval';
 

@@ -2,7 +2,7 @@ import { AbortError, ApprovalDeniedError } from '../../core/errors.js';
 import type { CallContext, InferRequest } from '../../core/hooks.js';
 import type { Approver } from './approval-types.js';
 import { askApprover, REASON_ABORTED, type Verdict } from './ask-approver.js';
-import { estimateRequestCost } from './estimate-request-cost.js';
+import { estimateInferCost } from '../../core/estimate.js';
 
 /** Shown as `toolName` in approval notices about a whole request; no provider allows it as a tool name. */
 export const REQUEST_SUBJECT = '(request)';
@@ -16,7 +16,7 @@ export interface RequestCostApproval {
 
 /** Before a request goes out: if it may cost more than allowed, ask; a denial vetoes the call. */
 export async function approveRequestCost(request: InferRequest, context: CallContext, approval: RequestCostApproval): Promise<InferRequest> {
-  const estimate = estimateRequestCost(request, context);
+  const estimate = estimateInferCost(request, context);
   // Unknown pricing cannot be compared with a limit; the cost plugin reports such calls apart.
   if (estimate.costUsd === undefined || estimate.costUsd <= approval.maxEstimatedCostUsd) return request;
   const verdict = await askApprover(

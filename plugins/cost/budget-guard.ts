@@ -2,7 +2,7 @@ import { BudgetExceededError } from '../../core/errors.js';
 import type { CallContext, KernelNotice } from '../../core/hooks.js';
 import type { CostLedger } from './cost-ledger.js';
 import { toNano } from './cost-totals.js';
-import type { RequestCostEstimate } from './estimate-request-cost.js';
+import type { RequestCostEstimate } from '../../core/estimate.js';
 import { formatUsd } from './format-usd.js';
 
 export const UNKNOWN_PRICING_NOTICE = 'cost.unknown-pricing';

@@ -1,4 +1,4 @@
-import { createOptionsValidator } from './validate-options.js';
+import { createOptionsValidator } from '../../core/validate-options.js';
 
 export const PLUGIN_NAME = 'cost';
 

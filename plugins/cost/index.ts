@@ -3,7 +3,7 @@ import { Stage } from '../../core/hooks.js';
 import type { Kernel } from '../../core/kernel.js';
 import { BudgetGuard } from './budget-guard.js';
 import { costOptionsSchema, PLUGIN_NAME, resolveCostOptions, type CostOptions } from './cost-options.js';
-import { estimateEmbedCost, estimateInferCost } from './estimate-request-cost.js';
+import { estimateEmbedCost, estimateInferCost } from '../../core/estimate.js';
 import { createLedger } from './ledger-registry.js';
 
 export { PLUGIN_NAME, costOptionsSchema, type CostOptions } from './cost-options.js';

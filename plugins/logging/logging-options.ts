@@ -1,5 +1,5 @@
 import type { DestinationStream } from 'pino';
-import { createOptionsValidator } from './validate-options.js';
+import { createOptionsValidator } from '../../core/validate-options.js';
 
 export const PLUGIN_NAME = 'logging';
 

@@ -2,7 +2,7 @@ import { toHyperAgentError } from '../../core/errors.js';
 import { Stage, type Attempt, type CallContext, type EmbedRequest, type InferRequest } from '../../core/hooks.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { ModelInfo, OutputMetadata } from '../../core/types.js';
-import { estimateEmbedTokens, estimateInferTokens, type TokenEstimate } from './estimate-tokens.js';
+import { estimateEmbedTokens, estimateInferTokens, type TokenEstimate } from '../../core/estimate.js';
 import { mergeLimits, type ResolvedRateLimitOptions } from './rate-limit-options.js';
 import type { RateLimitPermit } from './rate-limit-permit.js';
 import { RateLimiter } from './rate-limiter.js';

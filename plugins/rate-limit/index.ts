@@ -19,7 +19,6 @@ export default definePlugin<RateLimitOptions>({
 });
 
 export { systemClock, type Clock } from './clock.js';
-export { estimateEmbedTokens, estimateInferTokens, estimateTextTokens, type TokenEstimate } from './estimate-tokens.js';
 export { mergeLimits, rateLimitOptionsSchema, resolveRateLimitOptions, type RateLimitOptions, type ResolvedRateLimitOptions } from './rate-limit-options.js';
 export { RateLimitPermit } from './rate-limit-permit.js';
 export { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';

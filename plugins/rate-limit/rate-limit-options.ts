@@ -1,5 +1,5 @@
 import type { RateLimits } from '../../core/types.js';
-import { checkOptions } from './check-options.js';
+import { createOptionsValidator } from '../../core/validate-options.js';
 
 export interface RateLimitOptions {
   /**
@@ -51,7 +51,7 @@ export const rateLimitOptionsSchema = {
 
 /** Validate options given in code or config and fill in the defaults. */
 export function resolveRateLimitOptions(pluginName: string, options: RateLimitOptions | undefined): ResolvedRateLimitOptions {
-  checkOptions(pluginName, rateLimitOptionsSchema, options ?? {});
+  createOptionsValidator(pluginName, rateLimitOptionsSchema)(options ?? {});
   return Object.freeze({
     backends: options?.backends ?? {},
     defaults: options?.defaults ?? {},

@@ -1,5 +1,5 @@
 import { ErrorCode, type ErrorCodeValue } from '../../core/errors.js';
-import { checkOptions } from './check-options.js';
+import { createOptionsValidator } from '../../core/validate-options.js';
 
 /** `true` and `'full'`: uniform in [0, backoff]. `'equal'`: backoff/2 plus uniform in [0, backoff/2]. `false`: the backoff exactly. */
 export type Jitter = boolean | 'full' | 'equal';
@@ -62,11 +62,11 @@ export const retryOptionsSchema = {
 
 /** Validate options given in code or config and fill in the defaults. */
 export function resolveRetryOptions(pluginName: string, options: RetryOptions | undefined): ResolvedRetryOptions {
-  checkOptions(pluginName, retryOptionsSchema, options ?? {});
+  createOptionsValidator(pluginName, retryOptionsSchema)(options ?? {});
   const initialDelayMs = options?.initialDelayMs ?? 500;
   const maxDelayMs = options?.maxDelayMs ?? 30_000;
   if (initialDelayMs > maxDelayMs) {
-    throw new TypeError(`${pluginName}: option \`initialDelayMs\` (${initialDelayMs}) must not exceed option \`maxDelayMs\` (${maxDelayMs}).`);
+    throw new TypeError(`The ${pluginName} plugin got bad options: option "initialDelayMs" (${initialDelayMs}) must not exceed option "maxDelayMs" (${maxDelayMs}).`);
   }
   const jitter = options?.jitter ?? true;
   return Object.freeze({

@@ -359,12 +359,12 @@ describe('options', () => {
   });
 
   const bad: [Record<string, unknown>, RegExp][] = [
-    [{ rpm: 5 }, /unknown option `rpm`/],
-    [{ defaults: { rpm: 0 } }, /option `defaults.rpm` must be >= 1, received 0/],
-    [{ backends: { gpt: { tpm: 'lots' } } }, /option `backends.gpt.tpm` must be integer, received "lots"/],
-    [{ backends: { gpt: { rps: 1 } } }, /unknown option `backends.gpt.rps`/],
-    [{ defaultOutputTokens: -1 }, /option `defaultOutputTokens`/],
-    [{ maxWaitMs: 'soon' }, /option `maxWaitMs` must be number/],
+    [{ rpm: 5 }, /unknown option "rpm"/],
+    [{ defaults: { rpm: 0 } }, /option "defaults.rpm" must be >= 1 \(got 0\)/],
+    [{ backends: { gpt: { tpm: 'lots' } } }, /option "backends.gpt.tpm" must be integer \(got "lots"\)/],
+    [{ backends: { gpt: { rps: 1 } } }, /unknown option "backends.gpt.rps"/],
+    [{ defaultOutputTokens: -1 }, /option "defaultOutputTokens"/],
+    [{ maxWaitMs: 'soon' }, /option "maxWaitMs" must be number/],
   ];
   for (const [options, message] of bad) {
     it(`rejects ${JSON.stringify(options)} with a TypeError naming it`, () => {

@@ -314,13 +314,13 @@ describe('options', () => {
   });
 
   const bad: [RetryOptions | Record<string, unknown>, RegExp][] = [
-    [{ maxRetries: -1 }, /option `maxRetries` must be >= 0, received -1/],
-    [{ maxRetries: 1.5 }, /option `maxRetries` must be integer/],
-    [{ maxRetry: 3 }, /unknown option `maxRetry`/],
-    [{ jitter: 'half' }, /option `jitter` must be equal to one of the allowed values \(true, false, "full", "equal"\), received "half"/],
-    [{ retryOn: ['HA_NOPE'] }, /option `retryOn.0`/],
-    [{ factor: 0.5 }, /option `factor` must be >= 1/],
-    [{ initialDelayMs: 5000, maxDelayMs: 1000 }, /`initialDelayMs` \(5000\) must not exceed option `maxDelayMs` \(1000\)/],
+    [{ maxRetries: -1 }, /option "maxRetries" must be >= 0 \(got -1\)/],
+    [{ maxRetries: 1.5 }, /option "maxRetries" must be integer/],
+    [{ maxRetry: 3 }, /unknown option "maxRetry"/],
+    [{ jitter: 'half' }, /option "jitter" must be equal to one of the allowed values: true, false, "full", "equal" \(got "half"\)/],
+    [{ retryOn: ['HA_NOPE'] }, /option "retryOn.0"/],
+    [{ factor: 0.5 }, /option "factor" must be >= 1/],
+    [{ initialDelayMs: 5000, maxDelayMs: 1000 }, /option "initialDelayMs" \(5000\) must not exceed option "maxDelayMs" \(1000\)/],
   ];
   for (const [options, message] of bad) {
     it(`rejects ${JSON.stringify(options)} with a TypeError naming it`, () => {
