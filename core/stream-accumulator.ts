@@ -5,7 +5,8 @@ import type { FinishReason, InferenceOutput, OutputMetadata, ReasoningPart, Stre
 /** Builds the `InferenceOutput` a stream amounts to, one event at a time. */
 export class StreamAccumulator {
   private readonly textChunks: string[] = [];
-  private readonly reasoningParts: { text: string; signature?: string }[] = [];
+  private readonly reasoningParts: { text: string; signature?: string; redactedData?: string }[] = [];
+  private confidence = 1;
   private readonly toolCalls: ToolCall[] = [];
   private usage: TokenUsage = EMPTY_USAGE;
   private finishReason: FinishReason = 'other';
@@ -36,6 +37,10 @@ export class StreamAccumulator {
         this.lastWasReasoning = false;
         break;
       }
+      case 'reasoning-redacted':
+        this.reasoningParts.push({ text: '', redactedData: event.data });
+        this.lastWasReasoning = false;
+        break;
       case 'tool-call-end':
         this.toolCalls.push(event.toolCall);
         this.lastWasReasoning = false;
@@ -43,6 +48,7 @@ export class StreamAccumulator {
       case 'done':
         this.usage = event.tokenUsage;
         this.finishReason = event.finishReason;
+        if (event.confidence !== undefined) this.confidence = event.confidence;
         this.finished = true;
         break;
       case 'error':
@@ -66,7 +72,7 @@ export class StreamAccumulator {
       content: this.textChunks.join(''),
       ...(this.toolCalls.length > 0 ? { toolCalls: [...this.toolCalls] } : {}),
       ...(this.reasoningParts.length > 0 ? { reasoning, reasoningParts: this.reasoningParts.map((part) => ({ ...part }) as ReasoningPart) } : {}),
-      confidence: 1,
+      confidence: this.confidence,
       tokenUsage: this.usage,
       finishReason: this.finishReason,
       metadata: { ...this.metadata } as OutputMetadata,

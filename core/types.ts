@@ -166,7 +166,8 @@ export type StreamEvent =
   | { readonly type: 'tool-call-start'; readonly id: string; readonly name: string; readonly index: number }
   | { readonly type: 'tool-call-delta'; readonly id: string; readonly argumentsDelta: string }
   | { readonly type: 'tool-call-end'; readonly id: string; readonly toolCall: ToolCall }
-  | { readonly type: 'done'; readonly tokenUsage: TokenUsage; readonly finishReason: FinishReason }
+  | { readonly type: 'reasoning-redacted'; readonly data: string }
+  | { readonly type: 'done'; readonly tokenUsage: TokenUsage; readonly finishReason: FinishReason; readonly confidence?: number }
   | { readonly type: 'error'; readonly error: HyperAgentError; readonly tokenUsage?: TokenUsage };
 
 export type StreamEventType = StreamEvent['type'];

@@ -360,3 +360,18 @@ describe('onCallEnd', () => {
     expect(cleaned).toBe(true);
   });
 });
+
+describe('stream output details', () => {
+  it('carries the confidence of the done event and redacted reasoning through the kernel', async () => {
+    const backend = fakeBackend({
+      events: [
+        { type: 'reasoning-redacted', data: 'opaque' },
+        { type: 'text-delta', text: 'x' },
+        { type: 'done', tokenUsage: usage, finishReason: 'stop', confidence: 0.5 },
+      ],
+    });
+    const output = await new Kernel().register('b', backend).backend('b').inferStream([]).output();
+    expect(output.confidence).toBe(0.5);
+    expect(output.reasoningParts).toEqual([{ text: '', redactedData: 'opaque' }]);
+  });
+});

@@ -9,7 +9,7 @@ import { convertAnthropicUsage, mergeAnthropicUsage } from './convert-anthropic-
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
 
 export interface AnthropicStreamContext {
-  /** Filled in as the stream runs: `responseId`, `model`, `rawFinishReason`, `redactedThinking`. */
+  /** Filled in as the stream runs: `responseId`, `model`, `rawFinishReason`. */
   readonly metadata: Record<string, unknown>;
   /** The HTTP response headers, for the request id and rate limits of a mid-stream error. */
   readonly headers?: HeaderMap;
@@ -72,8 +72,7 @@ export async function* transformAnthropicStream(events: AsyncIterable<SseEvent>,
           } else if (opened.kind === 'thinking' && typeof block.thinking === 'string' && block.thinking !== '') {
             yield { type: 'reasoning-delta', text: block.thinking };
           } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
-            const redacted = (metadata.redactedThinking as string[] | undefined) ?? [];
-            metadata.redactedThinking = [...redacted, block.data];
+            yield { type: 'reasoning-redacted', data: block.data };
           }
           break;
         }

@@ -783,7 +783,7 @@ describe('shapes no fixture records', () => {
     expect(back.messages[0].content[0]).toEqual({ type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' });
   });
 
-  it('a streamed redacted_thinking block emits no text and is kept in metadata.redactedThinking', async () => {
+  it('a streamed redacted_thinking block emits no text, is kept in reasoningParts and round-trips', async () => {
     const body =
       [
         MESSAGE_START,
@@ -796,9 +796,11 @@ describe('shapes no fixture records', () => {
         'event: message_stop\ndata: {"type":"message_stop"}',
       ].join('\n\n') + '\n\n';
     const { events, stream } = await streamBody(body);
-    expect(events.map((event) => event.type)).toEqual(['text-delta', 'done']);
+    expect(events.map((event) => event.type)).toEqual(['reasoning-redacted', 'text-delta', 'done']);
     const output = await stream.output();
-    expect(output.metadata.redactedThinking).toEqual(['EmwKAhgBEgy3va3pzix']);
+    expect(output.reasoningParts).toEqual([{ text: '', redactedData: 'EmwKAhgBEgy3va3pzix' }]);
+    const back = convertToAnthropicMessages([{ role: 'assistant', content: output.content, reasoning: output.reasoningParts }]);
+    expect(back.messages[0].content[0]).toEqual({ type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' });
     expect(output.finishReason).toBe('length');
     expect(output.tokenUsage).toEqual({ promptTokens: 10, completionTokens: 9, totalTokens: 19, cachedTokens: 0, cacheWriteTokens: 0 });
   });

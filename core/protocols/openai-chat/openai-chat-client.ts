@@ -33,15 +33,6 @@ export interface OpenAIChatClientConfig {
   readonly onChunk?: (chunk: OpenAIChatChunk, metadata: Record<string, unknown>) => void;
 }
 
-/** A stream whose `output()` carries the logprob confidence the chunks gave. */
-class OpenAIChatInferenceStream extends ManagedInferenceStream {
-  confidence: number | undefined;
-
-  override output(): Promise<InferenceOutput> {
-    return super.output().then((output) => (this.confidence === undefined ? output : { ...output, confidence: this.confidence }));
-  }
-}
-
 /** Speaks Chat Completions to one base URL: `infer` over JSON, `inferStream` over SSE. Providers wrap it. */
 export class OpenAIChatClient {
   constructor(readonly config: OpenAIChatClientConfig) {}
@@ -90,7 +81,7 @@ export class OpenAIChatClient {
 
   inferStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
     const metadata: Record<string, unknown> = { provider: this.config.provider, model, requestedModel: model };
-    const stream: OpenAIChatInferenceStream = new OpenAIChatInferenceStream(() => this.streamEvents(model, messages, tools, options, metadata, stream), {
+    const stream: ManagedInferenceStream = new ManagedInferenceStream(() => this.streamEvents(model, messages, tools, options, metadata, stream), {
       provider: this.config.provider,
       model,
       metadata,
@@ -105,7 +96,7 @@ export class OpenAIChatClient {
     tools: readonly ToolSchema[],
     options: InferOptions,
     metadata: Record<string, unknown>,
-    stream: OpenAIChatInferenceStream,
+    stream: ManagedInferenceStream,
   ): AsyncGenerator<StreamEvent> {
     const config = this.config;
     const headers = config.headers();
@@ -128,9 +119,6 @@ export class OpenAIChatClient {
       headers: response.headers,
       apiKeyEnv: config.apiKeyEnv,
       onChunk: config.onChunk,
-      onConfidence: (confidence) => {
-        stream.confidence = confidence;
-      },
     });
   }
 }

@@ -19,8 +19,6 @@ export interface OpenAIChatStreamContext {
   readonly apiKeyEnv?: string;
   /** Copies provider extras (OpenRouter's `native_finish_reason`, `cost_details`...) from each chunk into `metadata`. */
   readonly onChunk?: (chunk: OpenAIChatChunk, metadata: Record<string, unknown>) => void;
-  /** Called before `done` with the logprob confidence, when the stream carried logprobs. */
-  readonly onConfidence?: (confidence: number) => void;
 }
 
 /**
@@ -106,8 +104,7 @@ export async function* transformOpenAIChatStream(events: AsyncIterable<SseEvent>
     return;
   }
   if (finishReason !== undefined) metadata.rawFinishReason = finishReason;
-  if (tally.seen) context.onConfidence?.(tally.confidence);
-  yield { type: 'done', tokenUsage: usage, finishReason: mapOpenAIFinishReason(finishReason) };
+  yield { type: 'done', tokenUsage: usage, finishReason: mapOpenAIFinishReason(finishReason), ...(tally.seen ? { confidence: tally.confidence } : {}) };
 }
 
 function parseChunk(data: string, provider: string): OpenAIChatChunk {
