@@ -220,9 +220,12 @@ export class ConfigError extends HyperAgentError {
 /** A provider or plugin module could not be loaded, lacks its export, or got bad options. */
 export class PluginLoadError extends HyperAgentError {
   readonly module: string;
-  constructor(module: string, message: string, options: HyperAgentErrorOptions = {}) {
+  /** Option problems by JSON path, when the options were what was wrong. */
+  readonly problems: readonly ConfigProblem[];
+  constructor(module: string, message: string, options: HyperAgentErrorOptions & { problems?: readonly ConfigProblem[] } = {}) {
     super(ErrorCode.PLUGIN_LOAD, message, { ...options, retryable: false });
     this.module = module;
+    this.problems = options.problems ?? [];
   }
 }
 

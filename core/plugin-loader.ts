@@ -208,5 +208,5 @@ export function validateOptions(definition: ProviderDefinition | PluginDefinitio
   if (problems.length === 0) return;
   const from = module === definition.name ? '' : ` (from "${module}")`;
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-  throw new PluginLoadError(module, `Invalid options for the ${kindOf(definition)} "${definition.name}"${from} at ${where || '/'} (${count}):\n${formatProblems(problems)}`);
+  throw new PluginLoadError(module, `Invalid options for the ${kindOf(definition)} "${definition.name}"${from} at ${where || '/'} (${count}):\n${formatProblems(problems)}`, { problems });
 }

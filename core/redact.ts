@@ -4,7 +4,8 @@ const knownSecrets = new Set<string>();
 const SECRET_PATTERNS: readonly RegExp[] = [
   /\bsk-(?:ant-|or-|proj-|svcacct-)?[A-Za-z0-9_-]{16,}/g,
   /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
-  /("?(?:x-api-key|authorization|api[_-]?key)"?\s*[:=]\s*"?)([^"\s,}]{6,})/gi,
+  // A `${ENV_VAR}` reference is not a secret: keep it readable in config errors.
+  /("?(?:x-api-key|authorization|api[_-]?key)"?\s*[:=]\s*"?)(?!\$\{)([^"\s,}]{6,})/gi,
 ];
 
 export const REDACTED = '[REDACTED]';

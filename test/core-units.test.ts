@@ -188,3 +188,10 @@ describe('redaction', () => {
     expect(new ToolArgumentsError('t', 'id', 'sekrit-key-123456').message).not.toContain('sekrit-key-123456');
   });
 });
+
+describe('redaction keeps env references', () => {
+  it('does not hide a ${ENV} reference, only real values', () => {
+    expect(redactSecrets('"apiKey": "${ANTHROPIC_API_KEY}"')).toBe('"apiKey": "${ANTHROPIC_API_KEY}"');
+    expect(redactSecrets('"apiKey": "abcdefgh12345"')).toBe('"apiKey": "[REDACTED]"');
+  });
+});
