@@ -1,4 +1,5 @@
-import { MissingApiKeyError, UnsupportedError } from '../../core/errors.js';
+import { requireApiKey } from '../../core/api-key.js';
+import { UnsupportedError } from '../../core/errors.js';
 import { requestJson, requestSse, type HttpRequest } from '../../core/http.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { registerSecret } from '../../core/redact.js';
@@ -188,15 +189,7 @@ export class AnthropicProvider implements LLMBackend {
   }
 
   private apiKey(): string {
-    const key = this.settings.apiKey || (this.settings.env ?? process.env)[ANTHROPIC_API_KEY_ENV];
-    if (!key) {
-      throw new MissingApiKeyError(
-        `No Anthropic API key: set the ${ANTHROPIC_API_KEY_ENV} environment variable, or "apiKey" on the backend in hyperagent.config.json (or pass it to new AnthropicProvider()).`,
-        { provider: ANTHROPIC_PROVIDER },
-      );
-    }
-    registerSecret(key);
-    return key;
+    return requireApiKey({ apiKey: this.settings.apiKey, env: this.settings.env, envVar: ANTHROPIC_API_KEY_ENV, provider: ANTHROPIC_PROVIDER, label: 'Anthropic' });
   }
 }
 

@@ -1,4 +1,4 @@
-import { MissingApiKeyError } from '../../core/errors.js';
+import { requireApiKey } from '../../core/api-key.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../core/protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
 import type {
@@ -98,12 +98,7 @@ export class OpenAIProvider implements LLMBackend {
   }
 
   private apiKey(): string {
-    const key = this.#apiKey ?? (this.#env ?? process.env)[OPENAI_API_KEY_ENV];
-    if (!key) {
-      throw new MissingApiKeyError(`No OpenAI API key: set ${OPENAI_API_KEY_ENV} in the environment or "apiKey" on the backend.`, { provider: 'openai' });
-    }
-    registerSecret(key);
-    return key;
+    return requireApiKey({ apiKey: this.#apiKey, env: this.#env, envVar: OPENAI_API_KEY_ENV, provider: 'openai', label: 'OpenAI' });
   }
 
   private headers(): Record<string, string> {

@@ -1,4 +1,5 @@
-import { MissingApiKeyError, UnsupportedError } from '../../core/errors.js';
+import { requireApiKey } from '../../core/api-key.js';
+import { UnsupportedError } from '../../core/errors.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings, type ThinkingMapper } from '../../core/protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
 import type {
@@ -101,12 +102,7 @@ export class OpenRouterProvider implements LLMBackend {
   }
 
   private apiKey(): string {
-    const key = this.#apiKey ?? (this.#env ?? process.env)[OPENROUTER_API_KEY_ENV];
-    if (!key) {
-      throw new MissingApiKeyError(`No OpenRouter API key: set ${OPENROUTER_API_KEY_ENV} in the environment or "apiKey" on the backend.`, { provider: 'openrouter' });
-    }
-    registerSecret(key);
-    return key;
+    return requireApiKey({ apiKey: this.#apiKey, env: this.#env, envVar: OPENROUTER_API_KEY_ENV, provider: 'openrouter', label: 'OpenRouter' });
   }
 
   private headers(): Record<string, string> {
