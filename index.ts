@@ -12,9 +12,11 @@ export * from './core/stream-accumulator.js';
 export { redactSecrets, redactHeaders, registerSecret, REDACTED } from './core/redact.js';
 export * from './core/messages.js';
 export * from './core/config.js';
-export { interpolateEnv, resolveBackendConfig, type Env, type EnvLocation } from './core/env.js';
+export { interpolateEnv, missingEnvVariables, resolveBackendConfig, type Env, type EnvLocation } from './core/env.js';
+export * from './core/default-backend.js';
 export { BUILTIN_PLUGINS, BUILTIN_PROVIDERS, loadPlugin, loadProvider, optionsProblems, resolveModule, validateOptions, type ModuleKind, type ResolvedModule } from './core/plugin-loader.js';
 export * from './core/create-hyper-agent.js';
+export * from './core/routing/index.js';
 export * from './core/agent.js';
 export * from './core/http.js';
 

@@ -5,9 +5,26 @@ import type { LLMBackend } from './types.js';
 
 type BackendFactory = () => LLMBackend;
 
+export interface RegisterOptions {
+  /**
+   * Wrap the backend so every call on it runs the hooks. Pass `false` only for a backend whose calls
+   * go through backends the kernel already wraps (a routing group calls `kernel.backend(target)`):
+   * wrapping it again would run every hook twice, charging cost twice and nesting retries.
+   * @default true
+   */
+  readonly wrap?: boolean;
+}
+
+/**
+ * How long a call to `backendName` would have to wait for capacity (rate limits) if it started
+ * now, in milliseconds; 0 when it would not wait, `undefined` when the probe does not know.
+ */
+export type CapacityProbe = (backendName: string) => number | undefined;
+
 interface RegistryEntry {
   readonly factory: BackendFactory;
-  wrapped: LLMBackend | undefined;
+  readonly wrap: boolean;
+  instance: LLMBackend | undefined;
 }
 
 /**
@@ -19,14 +36,15 @@ export class Kernel {
   readonly hooks: KernelHooks = createHooks();
   private readonly entries = new Map<string, RegistryEntry>();
   private readonly appliedPlugins: string[] = [];
+  private readonly capacityProbes: CapacityProbe[] = [];
   private callCounter = 0;
   defaultBackend: string | undefined;
 
   /** Register a backend under `name`, from an instance or a factory run on first use. */
-  register(name: string, backend: LLMBackend | BackendFactory): this {
+  register(name: string, backend: LLMBackend | BackendFactory, options: RegisterOptions = {}): this {
     if (this.entries.has(name)) throw new ConfigError(`A backend named "${name}" is already registered. Pick another name.`, [{ path: `/backends/${name}`, message: 'duplicate backend name' }]);
     const factory = typeof backend === 'function' ? backend : () => backend;
-    this.entries.set(name, { factory, wrapped: undefined });
+    this.entries.set(name, { factory, wrap: options.wrap ?? true, instance: undefined });
     this.defaultBackend ??= name;
     return this;
   }
@@ -39,7 +57,7 @@ export class Kernel {
     return [...this.entries.keys()];
   }
 
-  /** The named backend (or the default), wrapped by the kernel. */
+  /** The named backend (or the default), wrapped by the kernel unless it was registered with `wrap: false`. */
   backend(name: string | undefined = this.defaultBackend): LLMBackend {
     if (name === undefined) throw new ConfigError('No backend is configured: add one under "backends" in hyperagent.config.json.', [{ path: '/backends', message: 'no backends' }]);
     const entry = this.entries.get(name);
@@ -47,13 +65,25 @@ export class Kernel {
       const known = this.backendNames.join(', ') || '(none)';
       throw new ConfigError(`Unknown backend "${name}". Configured backends: ${known}.`, [{ path: `/backends/${name}`, message: 'not configured' }]);
     }
-    entry.wrapped ??= new KernelBackend(this, name, entry.factory());
-    return entry.wrapped;
+    entry.instance ??= entry.wrap ? new KernelBackend(this, name, entry.factory()) : entry.factory();
+    return entry.instance;
   }
 
   /** Wrap a backend that is not in the registry so its calls run this kernel's hooks. */
   wrap(name: string, backend: LLMBackend): LLMBackend {
     return new KernelBackend(this, name, backend);
+  }
+
+  /** Let a plugin that holds calls back (rate limiting) tell routing how long a backend would make a call wait. */
+  addCapacityProbe(probe: CapacityProbe): void {
+    this.capacityProbes.push(probe);
+  }
+
+  /** How long a call to `backendName` would wait for capacity now, in ms: the longest any probe reports; 0 when none knows of a wait. */
+  capacityWaitMs(backendName: string): number {
+    let wait = 0;
+    for (const probe of this.capacityProbes) wait = Math.max(wait, probe(backendName) ?? 0);
+    return wait;
   }
 
   /** Record that a plugin was applied; plugins may check for the ones they depend on. */

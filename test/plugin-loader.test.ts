@@ -169,7 +169,7 @@ describe('createHyperAgent with third-party modules', () => {
     expect(agent.configDir).toBe(pluginDir);
     expect(agent.configPath).toBeUndefined();
     expect(agent.kernel.plugins).toEqual(['tag', 'esm-only']);
-    expect(agent.backendNames).toEqual(['local', 'packaged', 'later']);
+    expect(agent.backendNames).toEqual(['local', 'packaged', 'later', 'team']);
     expect(agent.kernel.defaultBackend).toBe('local');
 
     const local = await agent.backend().infer([user('hi there')]);
