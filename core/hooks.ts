@@ -78,7 +78,16 @@ export type KernelNotice =
   | { readonly type: 'first-token'; readonly afterMs: number }
   | { readonly type: 'approval'; readonly toolName: string; readonly decision: string; readonly reason?: string }
   | { readonly type: 'budget'; readonly spentUsd: number; readonly budgetUsd: number; readonly crossed: boolean }
+  | ({ readonly type: 'routing' } & RoutingNotice)
   | { readonly type: 'custom'; readonly name: string; readonly data: Record<string, unknown> };
+
+/** What a backend group did: tried a target, fell back, cooled a target down or brought it back. */
+export type RoutingNotice =
+  | { readonly event: 'attempt'; readonly group: string; readonly target: string; readonly attempt: number }
+  | { readonly event: 'fallback'; readonly group: string; readonly from: string; readonly code: string; readonly status: number | undefined }
+  | { readonly event: 'cooldown'; readonly group: string; readonly target: string; readonly cooldownEndsAt: number; readonly code: string }
+  | { readonly event: 'recovered'; readonly group: string; readonly target: string }
+  | { readonly event: 'all-cooling'; readonly group: string; readonly target: string; readonly cooldownEndsAt: number | undefined };
 
 /**
  * The kernel's hooks. Order within a hook is by `stage` (see `Stage`), then by tap order.
@@ -88,7 +97,8 @@ export type KernelNotice =
  * - `wrapAttempt` (sync waterfall over the attempt function): each tap returns a function that
  *   calls the one it was given zero or more times. Lower stages wrap closer to the wire: rate
  *   limiting (stage 100) waits before each attempt, retry (stage 200) repeats attempts, routing
- *   (stage 300) picks targets. For streams an attempt resolves once the first event arrived, so
+ *   (stage 300) is free for a plugin that picks targets per attempt; backend groups
+ *   (core/routing) route across kernel-wrapped targets instead. For streams an attempt resolves once the first event arrived, so
  *   a stream is never retried after the caller saw an event.
  * - `onStreamEvent` (sync, every event of every stream, in order): observe only; keep it cheap.
  *   A throwing tap ends the stream with that error.
@@ -97,7 +107,7 @@ export type KernelNotice =
  *   that `stream.output()` returns.
  * - `onCost` (sync): after every call that produced usage, also a failed stream's partial usage.
  * - `onError` (sync): once per failed call, with the final error, before it reaches the caller.
- * - `onNotice` (sync): attempts, retries, rate-limit waits, first token, approvals, budget.
+ * - `onNotice` (sync): attempts, retries, rate-limit waits, first token, approvals, budget, routing.
  *   `attempt-start` fires innermost, after any rate-limit wait, as the attempt reaches the wire.
  * - `onCallEnd` (sync): exactly once per call that started, however it ended — success, error,
  *   or a stream whose consumer stopped early (`cancelled`). Release per-call resources here.

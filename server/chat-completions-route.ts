@@ -20,7 +20,7 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   const identity: CompletionIdentity = { id: completionId(), created: unixSeconds(), model: chat.backendName };
   if (!chat.stream) {
     const output = await backend.infer(chat.messages, chat.tools, options);
-    const headers = usageHeaders(chat.backendName, output.tokenUsage, output.metadata.costUsd);
+    const headers = usageHeaders(chat.backendName, output.tokenUsage, output.metadata.costUsd, output.metadata.backend);
     sendJson(exchange.response, 200, toChatCompletion(output, identity), headers);
     return;
   }

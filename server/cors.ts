@@ -4,6 +4,7 @@ import type { CorsOptions } from './gateway-options.js';
 const EXPOSED_HEADERS = [
   'x-request-id',
   'x-hyperagent-backend',
+  'x-hyperagent-answered-by',
   'x-hyperagent-cost-usd',
   'x-hyperagent-prompt-tokens',
   'x-hyperagent-completion-tokens',

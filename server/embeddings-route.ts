@@ -15,5 +15,5 @@ export async function handleEmbeddings(exchange: Exchange): Promise<void> {
     ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
     metadata: { requestId: exchange.requestId, ...(request.user === undefined ? {} : { user: request.user }) },
   });
-  sendJson(exchange.response, 200, toEmbeddingList(output, request), usageHeaders(request.backendName, output.tokenUsage, output.metadata.costUsd));
+  sendJson(exchange.response, 200, toEmbeddingList(output, request), usageHeaders(request.backendName, output.tokenUsage, output.metadata.costUsd, output.metadata.backend));
 }

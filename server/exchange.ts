@@ -41,10 +41,19 @@ export function resolveBackend(kernel: Kernel, name: string): LLMBackend {
   return kernel.backend(name);
 }
 
-/** Usage and cost of a finished call as response headers. Cost is absent when the model's price is unknown. */
-export function usageHeaders(backendName: string, usage: { promptTokens: number; completionTokens?: number }, costUsd: number | undefined): Record<string, string> {
+/**
+ * Usage and cost of a finished call as response headers. Cost is absent when the model's price is
+ * unknown. `answeredBy` is the backend that really answered when a group routed the call.
+ */
+export function usageHeaders(
+  backendName: string,
+  usage: { promptTokens: number; completionTokens?: number },
+  costUsd: number | undefined,
+  answeredBy?: unknown,
+): Record<string, string> {
   return {
     'x-hyperagent-backend': backendName,
+    ...(typeof answeredBy === 'string' && answeredBy !== backendName ? { 'x-hyperagent-answered-by': answeredBy } : {}),
     'x-hyperagent-prompt-tokens': String(usage.promptTokens),
     'x-hyperagent-completion-tokens': String(usage.completionTokens ?? 0),
     ...(costUsd === undefined ? {} : { 'x-hyperagent-cost-usd': String(costUsd) }),

@@ -33,6 +33,8 @@ describe('the gateway serves a group by name to the openai client', () => {
     expect(completion.choices[0]?.message.content).toBe('The secondary answers.');
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
     expect(response.headers.get('x-hyperagent-cost-usd')).not.toBeNull();
+    expect(response.headers.get('x-hyperagent-backend')).toBe('team');
+    expect(response.headers.get('x-hyperagent-answered-by')).toBe('secondary');
     expect(primary.callCount).toBe(1);
     expect(secondary.callCount).toBe(1);
   });

@@ -1,7 +1,7 @@
 // Shared by the routing tests: a fake clock, a seeded random source, and what the kernel reported.
 import type { CostEvent, KernelNotice } from '../core/hooks.js';
 import type { Kernel } from '../core/kernel.js';
-import { ROUTING_NOTICE, type RoutingNoticeData } from '../core/routing/index.js';
+import type { RoutingNoticeData } from '../core/routing/index.js';
 import type { InferenceStream, LLMMessage, StreamEvent } from '../core/types.js';
 import { user } from '../core/messages.js';
 
@@ -33,7 +33,10 @@ export function observe(kernel: Kernel) {
   const seen = { routing: [] as RoutingNoticeData[], calls: [] as string[], costs: [] as CostEvent[], errors: [] as string[], notices: [] as KernelNotice[] };
   kernel.hooks.onNotice.tap('test', (notice) => {
     seen.notices.push(notice);
-    if (notice.type === 'custom' && notice.name === ROUTING_NOTICE) seen.routing.push(notice.data as unknown as RoutingNoticeData);
+    if (notice.type === 'routing') {
+      const { type: _type, ...data } = notice;
+      seen.routing.push(data as RoutingNoticeData);
+    }
   });
   kernel.hooks.beforeInfer.tap('test', (request, context) => {
     seen.calls.push(context.backendName);

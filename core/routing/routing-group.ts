@@ -1,5 +1,5 @@
 import { AbortError, ErrorCode, toHyperAgentError, type HyperAgentError } from '../errors.js';
-import type { Operation } from '../hooks.js';
+import type { Operation, RoutingNotice } from '../hooks.js';
 import { ManagedInferenceStream } from '../inference-stream.js';
 import type { Kernel } from '../kernel.js';
 import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMBackend, LLMMessage, ModelInfo, StreamEvent, ToolSchema } from '../types.js';
@@ -10,16 +10,8 @@ import { RoutingCallContext } from './routing-call-context.js';
 import { resolveRoutingOptions, type ResolvedRoutingOptions, type ResolvedTarget, type RoutingGroupOptions } from './routing-options.js';
 import { TargetHealth, type HealthChange, type TargetStatus } from './target-health.js';
 
-/** The name of the `custom` notices a group emits through `onNotice`. */
-export const ROUTING_NOTICE = 'routing';
-
-/** `data` of a `{ type: 'custom', name: 'routing' }` notice. */
-export type RoutingNoticeData =
-  | { readonly event: 'attempt'; readonly group: string; readonly target: string; readonly attempt: number }
-  | { readonly event: 'fallback'; readonly group: string; readonly from: string; readonly code: string; readonly status: number | undefined }
-  | { readonly event: 'cooldown'; readonly group: string; readonly target: string; readonly cooldownEndsAt: number; readonly code: string }
-  | { readonly event: 'recovered'; readonly group: string; readonly target: string }
-  | { readonly event: 'all-cooling'; readonly group: string; readonly target: string; readonly cooldownEndsAt: number | undefined };
+/** What a group reports through `onNotice` as `{ type: 'routing', ...data }`. */
+export type RoutingNoticeData = RoutingNotice;
 
 export interface RoutingTargetState {
   readonly backend: string;
@@ -255,7 +247,7 @@ export class RoutingGroup implements LLMBackend {
   }
 
   private notice(context: RoutingCallContext, data: RoutingNoticeData): void {
-    this.kernel.hooks.onNotice.call({ type: 'custom', name: ROUTING_NOTICE, data }, context);
+    this.kernel.hooks.onNotice.call({ type: 'routing', ...data }, context);
   }
 
   private context(operation: Operation, signal: AbortSignal | undefined): RoutingCallContext {

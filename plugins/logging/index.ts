@@ -93,6 +93,16 @@ function logNotice(logger: Logger, notice: KernelNotice, context: CallContext, i
     case 'budget':
       logger.warn({ event: 'budget', ...callFields(context), spentUsd: notice.spentUsd, budgetUsd: notice.budgetUsd, crossed: notice.crossed }, notice.crossed ? 'budget exceeded' : 'budget nearly spent');
       return;
+    case 'routing': {
+      const { type: _type, ...data } = notice;
+      const fields = { ...callFields(context), ...data, event: `routing-${notice.event}` };
+      if (notice.event === 'attempt') {
+        if (debug) logger.debug(fields, `group ${notice.group} tries ${notice.target}`);
+      } else if (notice.event === 'recovered') {
+        if (info) logger.info(fields, `group ${notice.group}: ${notice.target} recovered`);
+      } else logger.warn(fields, notice.event === 'fallback' ? `group ${notice.group} falls back from ${notice.from}` : `group ${notice.group}: ${notice.event}`);
+      return;
+    }
     case 'custom':
       if (debug) logger.debug({ event: 'notice', ...callFields(context), name: notice.name, data: redactValue(notice.data) }, notice.name);
       return;

@@ -94,6 +94,8 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
     };
 
   hooks.wrapAttempt.tap({ name: pluginName, stage: Stage.RATE_LIMIT }, limited);
+  // Backends not called yet have no limiter and so no known wait.
+  kernel.addCapacityProbe((backendName) => limiters.get(backendName)?.waitMs());
   hooks.onCost.tap(pluginName, (cost, context) => finish(context, cost.usage.totalTokens));
   hooks.onError.tap(pluginName, (error, context) => {
     finish(context, undefined);

@@ -119,6 +119,18 @@ export class RateLimiter {
     });
   }
 
+  /**
+   * How long a request of about `tokens` would wait for capacity if it asked now, without reserving
+   * anything: 0 when it would start at once. Routing uses it to prefer targets with room.
+   */
+  waitMs(tokens = 0): number {
+    const now = this.clock.now();
+    const blocked = this.blockedFor(Math.ceil(tokens), now)?.waitMs ?? 0;
+    const queued = this.waiting > 0 || this.permits >= (this.limits.maxConcurrent ?? Number.POSITIVE_INFINITY);
+    // A full set of slots frees up at an unknown time; count it as a short wait so others go first.
+    return Math.max(blocked, queued ? 1 : 0);
+  }
+
   /** Stop admitting requests for `ms` (a provider's `retry-after`). */
   pause(ms: number, reason = 'retry-after'): void {
     const until = this.clock.now() + ms;
