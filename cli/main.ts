@@ -4,7 +4,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../core/config-errors.js';
-import { isHyperAgentError } from '../core/errors.js';
+import { chatCommand } from './chat-command.js';
+import { modelsCommand } from './models-command.js';
+import { serveCommand } from './serve-command.js';
+import { errorLine } from './error-line.js';
+import { UsageError } from './cli-errors.js';
 import { validateCommand } from './validate-command.js';
 
 export interface CliStyle {
@@ -16,12 +20,17 @@ export interface CliStyle {
 }
 
 export interface CliIO {
+  readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Which of the three streams is a terminal. */
+  readonly tty: { readonly stdin: boolean; readonly stdout: boolean; readonly stderr: boolean };
   /** Colours for stdout; plain text unless stdout is a TTY and NO_COLOR is unset. */
   readonly style: CliStyle;
+  /** Colours for stderr; plain text unless stderr is a TTY and NO_COLOR is unset. */
+  readonly errorStyle: CliStyle;
 }
 
 export type CliOptions = NonNullable<ParseArgsConfig['options']>;
@@ -41,6 +50,8 @@ export interface CliCommand {
   /** The options block of `hyperagent <command> --help`. */
   readonly help: string;
   readonly options: CliOptions;
+  /** More text for `hyperagent <command> --help`, after the options. */
+  readonly details?: string;
   readonly allowPositionals?: boolean;
   /** Resolves to the exit code. Throwing prints one line on stderr and exits 1. */
   run(args: CliArgs, io: CliIO): Promise<number>;
@@ -48,17 +59,30 @@ export interface CliCommand {
 
 /** The subcommands, by name. */
 export const commands: Readonly<Record<string, CliCommand>> = {
+  chat: chatCommand,
+  models: modelsCommand,
+  serve: serveCommand,
   validate: validateCommand,
 };
 
-function makeStyle(enabled: boolean): CliStyle {
+export function makeStyle(enabled: boolean): CliStyle {
   const paint = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
   return { bold: paint(1, 22), dim: paint(2, 22), red: paint(31, 39), green: paint(32, 39), yellow: paint(33, 39) };
 }
 
 export function defaultIO(): CliIO {
-  const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), style: makeStyle(color) };
+  const tty = { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true };
+  const color = process.env.NO_COLOR === undefined;
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    tty,
+    style: makeStyle(color && tty.stdout),
+    errorStyle: makeStyle(color && tty.stderr),
+  };
 }
 
 function version(): string {
@@ -91,15 +115,21 @@ Options:
   -h, --help     show help (also: hyperagent <command> --help)
   -v, --version  print the version
 
-Set HYPERAGENT_DEBUG=1 to see stack traces.
+Examples:
+  hyperagent chat "What time is it in Tokyo?"
+  hyperagent models
+  hyperagent serve --port 8787
+
+Colours only on a terminal, and never with NO_COLOR set. Set HYPERAGENT_DEBUG=1 to see stack traces.
 `;
 }
 
 function commandHelp(command: CliCommand): string {
-  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${command.help}\n${'  -h, --help'.padEnd(21)}show this help\n`;
+  const details = command.details ? `\n${command.details}\n` : '';
+  // Line up with the descriptions of the command's own options.
+  const width = /^( +-\S.*? {2,})\S/.exec(command.help)?.[1].length ?? 21;
+  return `Usage: ${command.usage}\n\n${command.summary}\n\nOptions:\n${command.help}\n${'  -h, --help'.padEnd(width)}show this help\n${details}`;
 }
-
-class UsageError extends Error {}
 
 /** Run the CLI with `argv` (without `node` and the script). Resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
@@ -145,14 +175,13 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
   }
 }
 
-function reportError(error: unknown, io: CliIO): number {
+/** Print `error` as one clear message on stderr (a stack trace only with HYPERAGENT_DEBUG=1); resolves to the exit code. */
+export function reportError(error: unknown, io: CliIO): number {
   if (io.env.HYPERAGENT_DEBUG === '1' && error instanceof Error && error.stack) {
     io.stderr.write(`${error.stack}\n`);
     if (error.cause) io.stderr.write(`Caused by: ${String((error.cause as Error).stack ?? error.cause)}\n`);
   } else {
-    const message = error instanceof Error ? error.message : String(error);
-    const hint = error instanceof Error && !isHyperAgentError(error) && !(error instanceof UsageError) ? ' (set HYPERAGENT_DEBUG=1 for details)' : '';
-    io.stderr.write(`hyperagent: ${message}${hint}\n`);
+    io.stderr.write(`${errorLine(error, io.errorStyle)}\n`);
   }
   return error instanceof UsageError ? 2 : 1;
 }
@@ -165,4 +194,11 @@ function invokedDirectly(): boolean {
   }
 }
 
-if (invokedDirectly()) process.exitCode = await main(process.argv.slice(2));
+if (invokedDirectly()) {
+  // `hyperagent chat ... | head -1`: a reader that went away is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}

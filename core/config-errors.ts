@@ -1,6 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import type { ConfigProblem } from './errors.js';
 
+/** Objects and arrays nested deeper than this in a config are refused. @default 100 */
+export const MAX_CONFIG_DEPTH = 100;
+
 /** Keys that could reach `Object.prototype` if a config were ever merged; never accepted anywhere. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -33,8 +36,10 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(needle, candidate.toLowerCase());
     const allowed = Math.min(3, Math.max(1, Math.floor(Math.max(needle.length, candidate.length) / 3)));
+    // The distance is at least the difference in length: a megabyte-long key costs nothing here.
+    if (Math.abs(needle.length - candidate.length) > allowed) continue;
+    const distance = editDistance(needle, candidate.toLowerCase());
     if (distance <= allowed && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -192,11 +197,10 @@ function fromError(error: ErrorObject): Item {
  * their schema path is `<parent>/<keyword>…`, while a branch's is `<parent>/anyOf/<n>/…` or,
  * through a `$ref`, a path under `definitions`/`$defs` or in another schema.
  */
-function branchIndexes(items: readonly Item[], index: number): number[] {
-  const combinator = items[index];
+function branchIndexes(items: readonly Item[], combinator: Item): number[] {
   const parentPath = combinator.schemaPath.slice(0, combinator.schemaPath.lastIndexOf('/'));
   const indexes: number[] = [];
-  for (let i = index - 1; i >= 0; i--) {
+  for (let i = items.length - 1; i >= 0; i--) {
     const item = items[i];
     const inside = item.instancePath === combinator.instancePath || item.instancePath.startsWith(`${combinator.instancePath}/`);
     const isBranch =
@@ -215,11 +219,15 @@ function branchIndexes(items: readonly Item[], index: number): number[] {
  * forms; otherwise only the errors of the branches that got past the shape check are kept.
  */
 function collapseCombinators(items: readonly Item[], basePath: string): Item[] {
-  const out = [...items];
-  for (let index = 0; index < out.length; index++) {
-    const error = out[index].error;
-    if (!error || (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') || error.params.passingSchemas) continue;
-    const indexes = branchIndexes(out, index);
+  // Built by appending, not by splicing in place: a config with 100,000 bad entries stays linear.
+  const out: Item[] = [];
+  for (const item of items) {
+    const error = item.error;
+    if (!error || (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') || error.params.passingSchemas) {
+      out.push(item);
+      continue;
+    }
+    const indexes = branchIndexes(out, item);
     const branches = indexes.map((i) => out[i]);
     const isShape = (item: Item) => item.forms !== undefined && item.instancePath === error.instancePath;
     const deeper = branches.filter((item) => !isShape(item));
@@ -235,9 +243,8 @@ function collapseCombinators(items: readonly Item[], basePath: string): Item[] {
       const problem = { path, message: `must be ${forms.join(' or ')} (got ${describeValue(error.data, path)})` };
       replacement = [{ instancePath: error.instancePath, schemaPath: error.schemaPath, problem, forms }];
     }
-    const start = indexes.length > 0 ? indexes[0] : index;
-    out.splice(start, index - start + 1, ...replacement);
-    index = start + replacement.length - 1;
+    if (indexes.length > 0) out.length = indexes[0];
+    out.push(...replacement);
   }
   return out;
 }
@@ -295,12 +302,29 @@ export function dedupe(problems: readonly ConfigProblem[]): ConfigProblem[] {
 
 /** Every key named `__proto__`, `constructor` or `prototype`, anywhere in `value`. */
 export function forbiddenKeyProblems(value: unknown, path = ''): ConfigProblem[] {
-  if (typeof value !== 'object' || value === null) return [];
   const problems: ConfigProblem[] = [];
-  for (const key of Object.keys(value)) {
-    const childPath = joinPointer(path, key);
+  // A walk with its own stack, in the order recursion would take: a hostile document nested
+  // thousands deep is a problem to report, not a stack overflow (and nothing recursive walks it later).
+  const stack: { readonly node: Record<string, unknown>; readonly path: string; readonly keys: string[]; index: number }[] = [];
+  const enter = (node: unknown, at: string): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (stack.length >= MAX_CONFIG_DEPTH) {
+      problems.push({ path: at, message: `is nested more than ${MAX_CONFIG_DEPTH} levels deep; flatten it` });
+      return;
+    }
+    stack.push({ node: node as Record<string, unknown>, path: at, keys: Object.keys(node), index: 0 });
+  };
+  enter(value, path);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.index >= frame.keys.length) {
+      stack.pop();
+      continue;
+    }
+    const key = frame.keys[frame.index++];
+    const childPath = joinPointer(frame.path, key);
     if (FORBIDDEN_KEYS.has(key)) problems.push({ path: childPath, message: `the key "${key}" is not allowed (it could change object prototypes); remove it` });
-    else problems.push(...forbiddenKeyProblems((value as Record<string, unknown>)[key], childPath));
+    else enter(frame.node[key], childPath);
   }
   return problems;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -53,7 +53,11 @@ export interface ServerConfig {
 /** The contents of `hyperagent.config.json`, validated and frozen. `${VAR}` references are still in place. */
 export interface HyperAgentConfig {
   readonly $schema?: string;
-  readonly defaultBackend?: string;
+  /**
+   * The backend used when none is named, or a list of them: the first whose `${VAR}`s are all set
+   * is used (see `chooseDefaultBackend`). @default the first backend
+   */
+  readonly defaultBackend?: string | readonly string[];
   readonly backends: Readonly<Record<string, BackendEntry>>;
   readonly plugins?: readonly PluginEntry[];
   readonly server?: ServerConfig;
@@ -112,6 +116,7 @@ export async function readConfigFile(options: LoadConfigOptions = {}): Promise<R
   if (options.configPath !== undefined) {
     const filepath = resolve(cwd, options.configPath);
     if (!existsSync(filepath)) throw new ConfigError(`Config file not found: ${filepath}. Check the --config path.`, [], filepath);
+    if (!statSync(filepath).isFile()) throw new ConfigError(`${filepath} is a directory, not a config file. Pass the path of a hyperagent.config.json.`, [], filepath);
     result = await explorer.load(filepath);
     if (result === null) throw new ConfigError(`${filepath} has no "hyperagent" key. Add one with your config, or pass a hyperagent.config.json.`, [], filepath);
   } else {
@@ -181,6 +186,11 @@ function semanticProblems(raw: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (typeof raw.defaultBackend === 'string' && raw.defaultBackend !== '' && !names.includes(raw.defaultBackend)) {
     problems.push({ path: '/defaultBackend', message: unknownBackend(raw.defaultBackend, names) });
+  }
+  if (Array.isArray(raw.defaultBackend)) {
+    raw.defaultBackend.forEach((name: unknown, index) => {
+      if (typeof name === 'string' && name !== '' && !names.includes(name)) problems.push({ path: joinPointer('/defaultBackend', index), message: unknownBackend(name, names) });
+    });
   }
   const edges = new Map<string, string[]>();
   for (const name of names) {

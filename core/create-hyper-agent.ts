@@ -1,12 +1,13 @@
 import { dedupe, formatProblems, joinPointer } from './config-errors.js';
 import { configProblems, isGroupBackend, loadConfig, pluginEntryParts, validateConfig, type HyperAgentConfig, type LoadedConfig } from './config.js';
 import type { PluginDefinition, ProviderContext, ProviderDefinition } from './define.js';
+import { chooseDefaultBackend } from './default-backend.js';
 import { resolveBackendConfig, type Env } from './env.js';
 import { ConfigError, isHyperAgentError, PluginLoadError, type ConfigProblem } from './errors.js';
-import { ManagedInferenceStream } from './inference-stream.js';
 import { Kernel } from './kernel.js';
 import { loadPlugin, loadProvider, optionsProblems } from './plugin-loader.js';
-import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMBackend, LLMMessage, ModelInfo, StreamEvent, ToolSchema } from './types.js';
+import { registerConfiguredGroup } from './routing/register-group.js';
+import type { LLMBackend } from './types.js';
 
 export interface CreateHyperAgentOptions {
   /** The config itself, or the path of a config file (relative to `cwd`). @default searched for from `cwd` */
@@ -27,7 +28,7 @@ export interface HyperAgent {
   readonly configDir: string;
   /** The named backend, or the default one, wrapped so every call runs the plugins. */
   backend(name?: string): LLMBackend;
-  /** Backends that can be used now (group backends appear once something serves them). */
+  /** Every configured backend name: provider backends, then groups, each in config order. */
   readonly backendNames: readonly string[];
 }
 
@@ -73,11 +74,13 @@ export async function createHyperAgent(options: CreateHyperAgentOptions = {}): P
   }
 
   for (const [name, entry] of Object.entries(config.backends)) {
-    if (isGroupBackend(entry)) continue; // served by a routing plugin, not by a provider
+    if (isGroupBackend(entry)) continue;
     const definition = providers.get(entry.provider)!;
     const context: ProviderContext = { backendName: name, configDir, env };
     kernel.register(name, () => createBackend(definition, resolveBackendConfig(name, entry, env), context));
   }
+  // After the provider backends, so the default stays the first provider backend unless the config names one.
+  for (const [name, entry] of Object.entries(config.backends)) if (isGroupBackend(entry)) registerConfiguredGroup(kernel, name, entry, filepath);
   for (const [index, entry] of (config.plugins ?? []).entries()) {
     const { spec, options: pluginOptions } = pluginEntryParts(entry);
     const plugin = plugins[index];
@@ -89,7 +92,8 @@ export async function createHyperAgent(options: CreateHyperAgentOptions = {}): P
     }
     kernel.markApplied(plugin.name);
   }
-  if (config.defaultBackend !== undefined) kernel.defaultBackend = config.defaultBackend;
+  const defaultChoice = chooseDefaultBackend(config, env);
+  if (defaultChoice !== undefined) kernel.defaultBackend = defaultChoice.name;
 
   return Object.freeze({
     kernel,

@@ -37,6 +37,28 @@ export function interpolateEnv<T>(value: T, env: Env, where: EnvLocation | strin
   return result;
 }
 
+/**
+ * The variables `value` needs that `env` lacks: each `${VAR}` without a default whose variable is
+ * unset or empty, once, in order of appearance. The same rule `interpolateEnv` fails on, without throwing.
+ */
+export function missingEnvVariables(value: unknown, env: Env): string[] {
+  const missing = new Set<string>();
+  const visit = (item: unknown): void => {
+    if (typeof item === 'string') {
+      for (const [, escape, body] of item.matchAll(REFERENCE)) {
+        if (escape || body.includes(':-') || !NAME.test(body)) continue;
+        if (env[body] === undefined || env[body] === '') missing.add(body);
+      }
+    } else if (Array.isArray(item)) {
+      item.forEach(visit);
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, child] of Object.entries(item)) if (!FORBIDDEN_KEYS.has(key)) visit(child);
+    }
+  };
+  visit(value);
+  return [...missing];
+}
+
 function substitute(value: unknown, env: Env, path: string, missing: Missing[]): unknown {
   if (typeof value === 'string') return substituteString(value, env, path, missing);
   if (Array.isArray(value)) return value.map((item, index) => substitute(item, env, joinPointer(path, index), missing));

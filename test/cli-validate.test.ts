@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,22 @@ describe('hyperagent validate', () => {
     expect(stdout).toBe('✔ test/fixtures/config/valid/hyperagent.config.json is valid (3 backends, 1 plugin)\n');
   });
 
+  it('passes on the default config the README command uses', () => {
+    const { status, stdout } = run(['validate']);
+    expect(status).toBe(0);
+    expect(stdout).toBe('✔ hyperagent.config.json is valid (4 backends, 3 plugins)\n');
+  });
+
+  it('checks every name of a defaultBackend list', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hyperagent-cli-'));
+    const file = join(dir, 'hyperagent.config.json');
+    await writeFile(file, JSON.stringify({ defaultBackend: ['claude', 'gtp', 'demo'], backends: { claude: { provider: 'anthropic' }, gpt: { provider: 'openai' }, demo: { provider: 'mock' } } }));
+    const { status, stdout } = run(['validate', '--config', file]);
+    await rm(dir, { recursive: true, force: true });
+    expect(status).toBe(1);
+    expect(stdout).toContain('/defaultBackend/1: no backend is named "gtp" — did you mean "gpt"?');
+  });
+
   it('finds the config by searching from the current folder', () => {
     const { status, stdout } = run(['validate'], { cwd: join(fixtures, 'valid') });
     expect(status).toBe(0);
@@ -50,7 +66,7 @@ describe('hyperagent validate', () => {
     const { status, stdout, stderr } = run(['validate', '--config', join(fixtures, 'invalid', 'not-json.json')]);
     expect(status).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`hyperagent: ${join(fixtures, 'invalid', 'not-json.json')} is not valid JSON: Expected ',' or '}' after property value at line 4, column 5.\n`);
+    expect(stderr).toBe(`hyperagent: ${join(fixtures, 'invalid', 'not-json.json')} is not valid JSON: Expected ',' or '}' after property value at line 4, column 5. [HA_CONFIG]\n`);
   });
 
   it('shows the stack trace when HYPERAGENT_DEBUG=1', () => {

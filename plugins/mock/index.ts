@@ -28,3 +28,4 @@ export { mockOptionsSchema } from './mock-options-schema.js';
 export { MockResponse, type MockToolCallSpec, type MockUsage } from './mock-response.js';
 export { toMockResponse, type MockResponseInput, type ScriptedResponse, type ScriptedToolCall } from './mock-scripted-response.js';
 export { mockStreamEventList } from './mock-stream.js';
+export { MOCK_TEMPLATE_NAMES, renderMockTemplate, type MockTemplateName } from './mock-template.js';

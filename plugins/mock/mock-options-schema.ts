@@ -41,7 +41,7 @@ const response = {
   description: 'A scripted response: `text` and/or `toolCall`/`toolCalls`, or an `error`.',
   additionalProperties: false,
   properties: {
-    text: { type: 'string' },
+    text: { type: 'string', description: 'May use {{lastUserMessage}}, {{previousUserMessage}} and {{lastToolResult}}.' },
     toolCall,
     toolCalls: { type: 'array', minItems: 1, items: toolCall },
     error: { enum: [...MOCK_ERROR_KINDS] },
@@ -76,7 +76,7 @@ export const mockOptionsSchema = {
     whenExhausted: { enum: ['repeat-last', 'default'], default: 'repeat-last' },
     patterns: {
       type: 'array',
-      description: 'Checked first, against the last message: `contains` a text, or matches `regex` (with `flags`).',
+      description: 'Checked first, against the last message: `contains` a text or matches `regex` (with `flags`), and/or has `role`.',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -85,9 +85,11 @@ export const mockOptionsSchema = {
           contains: { type: 'string' },
           regex: { type: 'string' },
           flags: { type: 'string', pattern: '^[dimsuv]*$' },
+          role: { enum: ['system', 'user', 'assistant', 'tool'], description: 'Match only when the last message has this role.' },
           response,
         },
-        oneOf: [has('contains'), has('regex')],
+        anyOf: [has('contains'), has('regex'), has('role')],
+        not: { properties: { contains: true, regex: true }, required: ['contains', 'regex'] },
       },
     },
     echo: { type: 'boolean', default: false },

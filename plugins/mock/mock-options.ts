@@ -1,4 +1,4 @@
-import type { Capabilities, InferOptions, LLMMessage, RateLimits, ToolSchema } from '../../core/types.js';
+import type { Capabilities, InferOptions, LLMMessage, RateLimits, Role, ToolSchema } from '../../core/types.js';
 import type { MockEmbeddingPresets } from './mock-embeddings.js';
 import type { MockModelId } from './mock-models.js';
 import type { MockResponseInput } from './mock-scripted-response.js';
@@ -6,10 +6,24 @@ import type { MockResponseInput } from './mock-scripted-response.js';
 /** Chooses a response from the conversation. */
 export type MockPredicate = (messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions) => boolean;
 
-/** A response for conversations whose last message contains a text or matches a pattern. */
+interface MockPatternBase {
+  readonly response: MockResponseInput;
+  /**
+   * Match only when the last message has this role. `"user"` keeps a pattern that calls a tool
+   * from matching the tool's result; `"tool"` alone answers every tool result.
+   * @default any role
+   */
+  readonly role?: Role;
+}
+
+/**
+ * A response for conversations whose last message contains a text, matches a pattern, and/or has
+ * a role. Response texts may use templates (see `ScriptedResponse.text`).
+ */
 export type MockPattern =
-  | { readonly contains: string; readonly response: MockResponseInput }
-  | { readonly regex: string | RegExp; /** RegExp flags for a string `regex`, e.g. `i`. */ readonly flags?: string; readonly response: MockResponseInput };
+  | (MockPatternBase & { readonly contains: string })
+  | (MockPatternBase & { readonly regex: string | RegExp; /** RegExp flags for a string `regex`, e.g. `i`. */ readonly flags?: string })
+  | (MockPatternBase & { readonly role: Role });
 
 /**
  * Options of `new MockBackend(options)`. The same object, in JSON, is a mock backend's `options`

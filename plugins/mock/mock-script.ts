@@ -1,4 +1,4 @@
-import type { InferOptions, LLMMessage, ToolSchema } from '../../core/types.js';
+import type { InferOptions, LLMMessage, Role, ToolSchema } from '../../core/types.js';
 import { lastUserText, mockMessageText } from './mock-message-text.js';
 import type { MockPattern, MockPredicate } from './mock-options.js';
 import { MockResponse } from './mock-response.js';
@@ -20,8 +20,8 @@ function lastMessageText(messages: readonly LLMMessage[]): string {
 }
 
 /**
- * Patterns look at the last message, whatever its role, so a tool result that follows a
- * pattern's tool call is answered by the next source instead of calling the tool again.
+ * Patterns look at the last message, whatever its role unless they name one: a pattern with
+ * `role: "user"` is not matched again by the result of the tool call it made.
  */
 export function containsPredicate(text: string): MockPredicate {
   return (messages) => lastMessageText(messages).includes(text);
@@ -34,7 +34,13 @@ export function regexPredicate(pattern: string | RegExp, flags?: string): MockPr
   return (messages) => regex.test(lastMessageText(messages));
 }
 
-export function patternPredicate(pattern: MockPattern, where: string): MockPredicate {
+const ROLES: readonly Role[] = ['system', 'user', 'assistant', 'tool'];
+
+export function rolePredicate(role: Role): MockPredicate {
+  return (messages) => messages[messages.length - 1]?.role === role;
+}
+
+function textPredicate(pattern: MockPattern, where: string): MockPredicate | undefined {
   if ('contains' in pattern && typeof pattern.contains === 'string') return containsPredicate(pattern.contains);
   if ('regex' in pattern && (typeof pattern.regex === 'string' || pattern.regex instanceof RegExp)) {
     try {
@@ -43,7 +49,20 @@ export function patternPredicate(pattern: MockPattern, where: string): MockPredi
       throw new TypeError(`${where}.regex: ${(error as Error).message}`, { cause: error });
     }
   }
-  throw new TypeError(`${where}: a pattern needs \`contains\` (a string) or \`regex\` (a string or RegExp).`);
+  return undefined;
+}
+
+export function patternPredicate(pattern: MockPattern, where: string): MockPredicate {
+  const role = pattern.role;
+  if (role !== undefined && !ROLES.includes(role)) throw new TypeError(`${where}.role: expected one of ${ROLES.join(', ')}, received ${JSON.stringify(role)}.`);
+  const text = textPredicate(pattern, where);
+  if (text && role !== undefined) {
+    const hasRole = rolePredicate(role);
+    return (messages, tools, options) => hasRole(messages, tools, options) && text(messages, tools, options);
+  }
+  if (text) return text;
+  if (role !== undefined) return rolePredicate(role);
+  throw new TypeError(`${where}: a pattern needs \`contains\` (a string), \`regex\` (a string or RegExp) or \`role\`.`);
 }
 
 /** Where the answer to each call comes from: patterns, then the sequence, then echo, then the default. */

@@ -1,6 +1,7 @@
 import type { FinishReason } from '../../core/types.js';
 import type { MockErrorKind } from './mock-errors.js';
 import { MockResponse, type MockUsage } from './mock-response.js';
+import { MOCK_TEMPLATE_NAMES, unknownPlaceholders } from './mock-template.js';
 
 export interface ScriptedToolCall {
   readonly name: string;
@@ -15,6 +16,11 @@ export interface ScriptedToolCall {
  * `error` with its `message` and `retryAfterMs`. The rest tune it like the `MockResponse.with*` methods.
  */
 export interface ScriptedResponse {
+  /**
+   * The answer's text. It may quote the conversation with `{{lastUserMessage}}`,
+   * `{{previousUserMessage}}` and `{{lastToolResult}}` (see `MOCK_TEMPLATE_NAMES`), e.g.
+   * `"It is {{lastToolResult}}."` after a tool call.
+   */
   readonly text?: string;
   readonly toolCall?: ScriptedToolCall;
   readonly toolCalls?: readonly ScriptedToolCall[];
@@ -40,6 +46,13 @@ function build(spec: ScriptedResponse): MockResponse {
   const unknown = Object.keys(spec).filter((key) => !KEYS.has(key));
   if (unknown.length > 0) throw new TypeError(`unknown key ${unknown.map((key) => JSON.stringify(key)).join(', ')}; expected some of ${[...KEYS].join(', ')}.`);
   if (spec.toolCall !== undefined && spec.toolCalls !== undefined) throw new TypeError('set `toolCall` or `toolCalls`, not both.');
+  for (const key of ['text', 'reasoning'] as const) {
+    const unknown = typeof spec[key] === 'string' ? unknownPlaceholders(spec[key]) : [];
+    if (unknown.length > 0) {
+      const names = MOCK_TEMPLATE_NAMES.map((name) => `{{${name}}}`).join(', ');
+      throw new TypeError(`\`${key}\` uses the unknown template ${unknown.map((name) => `{{${name}}}`).join(', ')}; the templates are ${names}.`);
+    }
+  }
   let response: MockResponse;
   if (spec.error !== undefined) {
     const extra = (['text', 'toolCall', 'toolCalls', 'reasoning'] as const).filter((key) => spec[key] !== undefined);

@@ -3,6 +3,7 @@ import type { FinishReason, InferenceOutput, LLMMessage, TokenUsage, ToolCall, T
 import { createMockError } from './mock-errors.js';
 import { estimateTokens, mockMessageText } from './mock-message-text.js';
 import type { MockResponse } from './mock-response.js';
+import { renderMockTemplate } from './mock-template.js';
 
 /** A response made concrete for one call: ids assigned, usage counted, the error built. */
 export interface MockTurn {
@@ -33,11 +34,16 @@ export function estimatePromptTokens(messages: readonly LLMMessage[], tools: rea
   return estimateTokens(text) + (tools.length > 0 ? estimateTokens(JSON.stringify(tools)) : 0);
 }
 
-function countUsage(response: MockResponse, context: MockTurnContext, toolCalls: readonly ToolCall[]): TokenUsage {
+interface TurnText {
+  readonly content: string;
+  readonly reasoning: string | undefined;
+}
+
+function countUsage(response: MockResponse, text: TurnText, context: MockTurnContext, toolCalls: readonly ToolCall[]): TokenUsage {
   const given = response.usage ?? {};
   const promptTokens = given.promptTokens ?? estimatePromptTokens(context.messages, context.tools);
-  const reasoningEstimate = response.reasoning === undefined ? undefined : estimateTokens(response.reasoning);
-  const outputText = response.content + toolCalls.map((call) => call.name + call.rawArguments).join('');
+  const reasoningEstimate = text.reasoning === undefined ? undefined : estimateTokens(text.reasoning);
+  const outputText = text.content + toolCalls.map((call) => call.name + call.rawArguments).join('');
   const completionTokens = given.completionTokens ?? (response.errorSpec ? 0 : estimateTokens(outputText) + (reasoningEstimate ?? 0));
   // An explicit completion count says nothing about reasoning, so the estimate is only used alongside its own.
   const reasoningTokens = given.reasoningTokens ?? (given.completionTokens === undefined ? reasoningEstimate : undefined);
@@ -57,11 +63,15 @@ export function resolveMockTurn(response: MockResponse, context: MockTurnContext
     const args = { ...spec.arguments };
     return Object.freeze({ id: spec.id ?? context.nextToolCallId(), name: spec.name, arguments: args, rawArguments: JSON.stringify(args) });
   });
+  // Templates are filled in here, per call, so the same scripted response can quote each conversation.
+  const text: TurnText = {
+    content: renderMockTemplate(response.content, context.messages),
+    reasoning: response.reasoning === undefined ? undefined : renderMockTemplate(response.reasoning, context.messages),
+  };
   return {
-    content: response.content,
-    reasoning: response.reasoning,
+    ...text,
     toolCalls,
-    tokenUsage: countUsage(response, context, toolCalls),
+    tokenUsage: countUsage(response, text, context, toolCalls),
     finishReason: response.finishReason ?? (response.errorSpec ? 'error' : toolCalls.length > 0 ? 'tool-calls' : 'stop'),
     error: response.errorSpec && createMockError(response.errorSpec),
     latencyMs: response.latencyMs ?? context.defaultLatencyMs,

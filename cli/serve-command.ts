@@ -1,0 +1,103 @@
+import { createHyperAgent } from '../core/create-hyper-agent.js';
+import { interpolateEnv } from '../core/env.js';
+import { createGateway, DEFAULT_HOST, DEFAULT_PORT, type GatewayLogger } from '../server/index.js';
+import type { CliCommand, CliIO } from './main.js';
+import { CliError, UsageError } from './cli-errors.js';
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (got "${value}").`);
+  return port;
+}
+
+/** One line per request and problem, on stderr, so stdout carries only the `listening on` line. */
+function stderrLogger(io: CliIO): GatewayLogger {
+  const style = io.errorStyle;
+  const line = (data: Record<string, unknown>, message: string): string => {
+    if (message !== 'request') return `${message} ${JSON.stringify(data)}`;
+    const { method, path, status, backend, durationMs, disconnected } = data as Record<string, string | number | boolean | undefined>;
+    return [method, path, status ?? '-', backend, `${durationMs}ms`, disconnected ? '(client disconnected)' : undefined].filter((part) => part !== undefined).join(' ');
+  };
+  return {
+    info: (data, message) => io.stderr.write(`${style.dim(line(data, message))}\n`),
+    warn: (data, message) => io.stderr.write(`${style.yellow(line(data, message))}\n`),
+    error: (data, message) => io.stderr.write(`${style.red(line(data, message))}\n`),
+  };
+}
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** `hyperagent serve`: the OpenAI-compatible gateway over the config's backends, until SIGINT/SIGTERM. */
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Serve the backends as an OpenAI-compatible HTTP API (chat completions, embeddings, models).',
+  usage: 'hyperagent serve [--config PATH] [--host 127.0.0.1] [--port 8787]',
+  help: [
+    '  -c, --config PATH  the config file (default: searched from here up)',
+    `      --host HOST    the address to bind (default: the config's server.host, else ${DEFAULT_HOST})`,
+    `  -p, --port PORT    the port; 0 picks a free one (default: server.port, else ${DEFAULT_PORT})`,
+  ].join('\n'),
+  details: [
+    'A request\'s "model" names a backend. With server.apiKeys (or HYPERAGENT_API_KEY) set,',
+    'clients must send "Authorization: Bearer <key>". Ctrl-C or SIGTERM stops the server after',
+    'the requests in flight, streams included, have finished.',
+  ].join('\n'),
+  options: { config: { type: 'string', short: 'c' }, host: { type: 'string' }, port: { type: 'string', short: 'p' } },
+  async run({ values }, io) {
+    const port = parsePort(values.port as string | undefined);
+    const agent = await createHyperAgent({ config: values.config as string | undefined, cwd: io.cwd, env: io.env });
+    const settings = agent.config.server ?? {};
+    const apiKeys = settings.apiKeys === undefined ? undefined : interpolateEnv(settings.apiKeys, io.env, '/server/apiKeys');
+    const gateway = createGateway({
+      kernel: agent.kernel,
+      host: (values.host as string | undefined) ?? settings.host ?? DEFAULT_HOST,
+      port: port ?? settings.port ?? DEFAULT_PORT,
+      ...(apiKeys === undefined ? {} : { apiKeys }),
+      ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }),
+      ...(settings.cors === undefined ? {} : { cors: settings.cors }),
+      env: io.env,
+      logger: stderrLogger(io),
+    });
+    const stopped = nextSignal();
+    let address;
+    try {
+      address = await gateway.listen();
+    } catch (error) {
+      const { code, address: host, port: busy } = error as NodeJS.ErrnoException & { address?: string; port?: number };
+      if (code === 'EADDRINUSE') throw new CliError(`${host}:${busy} is already in use: stop what listens there, or pick another port with --port.`);
+      if (code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new CliError(`Cannot listen on ${host}:${busy} (${code}): pick another --host or --port.`);
+      throw error;
+    }
+    io.stdout.write(`listening on ${address.url}\n`);
+    const auth = apiKeys?.length || io.env.HYPERAGENT_API_KEY ? 'bearer key required' : 'no auth';
+    io.stderr.write(io.errorStyle.dim(`OpenAI base URL: ${address.url}/v1 · models (backends): ${agent.backendNames.join(', ')} · ${auth} · Ctrl-C stops\n`));
+
+    const signal = await stopped;
+    io.stderr.write(io.errorStyle.dim(`${signal}: finishing the requests in flight… (again to quit at once)\n`));
+    const force = (): void => {
+      io.stderr.write('stopped without waiting\n');
+      process.exit(130);
+    };
+    process.once('SIGINT', force);
+    process.once('SIGTERM', force);
+    try {
+      await gateway.close();
+    } finally {
+      process.off('SIGINT', force);
+      process.off('SIGTERM', force);
+    }
+    io.stderr.write(io.errorStyle.dim('stopped\n'));
+    return 0;
+  },
+};
