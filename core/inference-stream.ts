@@ -1,4 +1,5 @@
 import { AbortError, InvalidResponseError, toHyperAgentError } from './errors.js';
+import { IterableSource, isPullSource, SourceIterator, type PullSource } from './pull-source.js';
 import { StreamAccumulator } from './stream-accumulator.js';
 import type { InferenceOutput, InferenceStream, StreamEvent } from './types.js';
 
@@ -14,6 +15,10 @@ export interface InferenceStreamInit {
  * Turns a producer of events into an `InferenceStream` and enforces the contract every stream
  * keeps: one consumer, nothing after the terminal event, and exactly one `done` or `error` at the
  * end even when the producer throws or just stops.
+ *
+ * The producer is an async iterable (an async generator, typically) or, on the hot paths of the
+ * built-in providers and the kernel, a `PullSource`: events it already holds then reach the consumer
+ * without a promise per layer.
  */
 export class ManagedInferenceStream implements InferenceStream {
   readonly accumulator: StreamAccumulator;
@@ -27,7 +32,7 @@ export class ManagedInferenceStream implements InferenceStream {
   });
 
   constructor(
-    private readonly produce: () => AsyncIterable<StreamEvent>,
+    private readonly produce: () => AsyncIterable<StreamEvent> | PullSource<StreamEvent>,
     private readonly init: InferenceStreamInit,
   ) {
     const metadata = (init.metadata ?? {}) as Record<string, unknown> & { provider: string; model: string };
@@ -37,40 +42,17 @@ export class ManagedInferenceStream implements InferenceStream {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
-    if (this.started) throw new TypeError('This stream is already being consumed: an InferenceStream has one consumer.');
-    this.started = true;
-    return this.events()[Symbol.asyncIterator]();
+    return new SourceIterator(this.source());
   }
 
-  private async *events(): AsyncGenerator<StreamEvent> {
-    const accumulator = this.accumulator;
-    const emit = (event: StreamEvent): StreamEvent => {
-      accumulator.add(event);
-      return event;
-    };
-    try {
-      if (this.init.signal?.aborted) {
-        yield emit({ type: 'error', error: new AbortError(undefined, { provider: this.init.provider }), tokenUsage: accumulator.tokenUsage });
-        return;
-      }
-      for await (const event of this.produce()) {
-        yield emit(event);
-        if (event.type === 'done' || event.type === 'error') return;
-      }
-      yield emit({
-        type: 'error',
-        error: new InvalidResponseError(
-          `The ${this.init.provider} stream ended without a final event: the connection closed early. Retry the request.`,
-          { provider: this.init.provider, retryable: true },
-        ),
-        tokenUsage: accumulator.tokenUsage,
-      });
-    } catch (error) {
-      if (accumulator.finished) return;
-      yield emit({ type: 'error', error: toHyperAgentError(error, this.init.provider), tokenUsage: accumulator.tokenUsage });
-    } finally {
-      this.resolveEnded();
-    }
+  /**
+   * The stream as a pull source, for a reader that wraps it (the kernel). Like iterating, this
+   * claims the one consumer.
+   */
+  source(): PullSource<StreamEvent> {
+    if (this.started) throw new TypeError('This stream is already being consumed: an InferenceStream has one consumer.');
+    this.started = true;
+    return new ManagedSource(this.produce, this.init, this.accumulator, this.resolveEnded);
   }
 
   output(): Promise<InferenceOutput> {
@@ -90,5 +72,101 @@ export class ManagedInferenceStream implements InferenceStream {
   /** Replace what `output()` resolves to (the kernel's `afterInfer` result). */
   overrideOutput(output: InferenceOutput): void {
     this.overridden = output;
+  }
+}
+
+function isTerminal(event: StreamEvent): boolean {
+  return event.type === 'done' || event.type === 'error';
+}
+
+/** The contract of `ManagedInferenceStream`, kept one event at a time as the reader takes them. */
+class ManagedSource implements PullSource<StreamEvent> {
+  private upstream: PullSource<StreamEvent> | undefined;
+  private state: 'new' | 'open' | 'terminal' | 'closed' = 'new';
+  /** An event of our own to hand out next: an abort, the producer's failure, a missing terminal event. */
+  private own: StreamEvent | undefined;
+
+  constructor(
+    private readonly produce: () => AsyncIterable<StreamEvent> | PullSource<StreamEvent>,
+    private readonly init: InferenceStreamInit,
+    private readonly accumulator: StreamAccumulator,
+    private readonly onEnded: () => void,
+  ) {}
+
+  take(): StreamEvent | undefined {
+    if (this.own !== undefined) {
+      const own = this.own;
+      this.own = undefined;
+      return this.emit(own);
+    }
+    if (this.state !== 'open') return undefined;
+    let event: StreamEvent | undefined;
+    try {
+      event = this.upstream!.take();
+    } catch (error) {
+      return this.emit(this.failure(error));
+    }
+    return event === undefined ? undefined : this.emit(event);
+  }
+
+  async fill(): Promise<boolean> {
+    if (this.own !== undefined) return true;
+    if (this.state === 'new') {
+      this.state = 'open';
+      if (this.init.signal?.aborted) {
+        this.own = { type: 'error', error: new AbortError(undefined, { provider: this.init.provider }), tokenUsage: this.accumulator.tokenUsage };
+        return true;
+      }
+      try {
+        const produced = this.produce();
+        this.upstream = isPullSource<StreamEvent>(produced) ? produced : new IterableSource(produced);
+      } catch (error) {
+        this.own = this.failure(error);
+        return true;
+      }
+    }
+    if (this.state !== 'open') return false;
+    try {
+      if (await this.upstream!.fill()) return true;
+    } catch (error) {
+      if (this.state !== 'open') return false;
+      this.own = this.failure(error);
+      return true;
+    }
+    if (this.state !== 'open') return false;
+    this.own = {
+      type: 'error',
+      error: new InvalidResponseError(`The ${this.init.provider} stream ended without a final event: the connection closed early. Retry the request.`, {
+        provider: this.init.provider,
+        retryable: true,
+      }),
+      tokenUsage: this.accumulator.tokenUsage,
+    };
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    const finished = this.state === 'terminal';
+    this.state = 'closed';
+    this.own = undefined;
+    try {
+      await this.upstream?.close();
+    } catch (error) {
+      // After the terminal event the consumer has its answer; a failing cleanup must not replace it.
+      if (!finished) throw error;
+    } finally {
+      this.onEnded();
+    }
+  }
+
+  private emit(event: StreamEvent): StreamEvent {
+    this.accumulator.add(event);
+    if (isTerminal(event)) this.state = 'terminal';
+    return event;
+  }
+
+  private failure(error: unknown): StreamEvent {
+    return { type: 'error', error: toHyperAgentError(error, this.init.provider), tokenUsage: this.accumulator.tokenUsage };
   }
 }

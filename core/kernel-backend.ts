@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { costBreakdown } from './cost.js';
 import { toHyperAgentError, type HyperAgentError } from './errors.js';
-import type { Attempt, CallContext, CallOutcome, CostEvent, EmbedRequest, InferRequest, Operation, StreamStart } from './hooks.js';
+import type { Attempt, CallContext, CallOutcome, CostEvent, EmbedRequest, InferRequest, KernelHooks, Operation } from './hooks.js';
 import { ManagedInferenceStream } from './inference-stream.js';
+import { KernelStream, type KernelStreamHost } from './kernel-stream.js';
 import type { Kernel } from './kernel.js';
 import type {
   EmbedOptions,
@@ -13,7 +14,6 @@ import type {
   LLMBackend,
   LLMMessage,
   ModelInfo,
-  StreamEvent,
   TokenUsage,
   ToolSchema,
 } from './types.js';
@@ -40,7 +40,7 @@ class Context implements CallContext {
 }
 
 /** A backend whose every call runs the kernel's hooks. User code holds these. */
-export class KernelBackend implements LLMBackend {
+export class KernelBackend implements LLMBackend, KernelStreamHost {
   constructor(
     private readonly kernel: Kernel,
     readonly name: string,
@@ -49,6 +49,10 @@ export class KernelBackend implements LLMBackend {
 
   get provider(): string {
     return this.inner.provider;
+  }
+
+  get hooks(): KernelHooks {
+    return this.kernel.hooks;
   }
 
   modelInfo(model?: string): ModelInfo {
@@ -67,13 +71,15 @@ export class KernelBackend implements LLMBackend {
     return new Context(this.kernel.nextCallId(), this.name, this.inner, model ?? this.inner.modelInfo().id, operation, signal);
   }
 
-  private fail(error: unknown, context: CallContext): HyperAgentError {
+  /** @internal `onError`, then the typed error. */
+  fail(error: unknown, context: CallContext): HyperAgentError {
     const typed = toHyperAgentError(error, this.inner.provider);
     this.kernel.hooks.onError.call(typed, context);
     return typed;
   }
 
-  private chargeCost(usage: TokenUsage, model: string, context: CallContext, partial: boolean): number | undefined {
+  /** @internal Prices `usage` and calls `onCost`. */
+  chargeCost(usage: TokenUsage, model: string, context: CallContext, partial: boolean): number | undefined {
     const breakdown = costBreakdown(this.inner.modelInfo(model), usage);
     const event: CostEvent = {
       backendName: this.name,
@@ -89,7 +95,8 @@ export class KernelBackend implements LLMBackend {
     return event.costUsd;
   }
 
-  private withAttempts(attempt: Attempt, context: CallContext): Attempt {
+  /** @internal The attempt, counted, inside every `wrapAttempt` wrapper. */
+  withAttempts(attempt: Attempt, context: CallContext): Attempt {
     const counted: Attempt = (ctx) => {
       ctx.attempt += 1;
       this.kernel.hooks.onNotice.call({ type: 'attempt-start', attempt: ctx.attempt }, ctx);
@@ -98,7 +105,8 @@ export class KernelBackend implements LLMBackend {
     return this.kernel.hooks.wrapAttempt.call(counted, context);
   }
 
-  private endCall(context: CallContext, outcome: CallOutcome, error?: HyperAgentError): void {
+  /** @internal `onCallEnd`, once per call. */
+  endCall(context: CallContext, outcome: CallOutcome, error?: HyperAgentError): void {
     const hooks = this.kernel.hooks;
     if (hooks.onCallEnd.isUsed()) hooks.onCallEnd.call({ outcome, error, durationMs: performance.now() - context.startedAt }, context);
   }
@@ -126,114 +134,12 @@ export class KernelBackend implements LLMBackend {
   inferStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
     const context = this.context('stream', options.model, options.signal);
     const metadata: Record<string, unknown> = { backend: this.name };
-    let stream: ManagedInferenceStream;
-    const produce = (): AsyncIterable<StreamEvent> => this.streamEvents(messages, tools, options, context, () => stream);
-    stream = new ManagedInferenceStream(produce, { provider: this.inner.provider, model: context.model, metadata });
+    const stream: ManagedInferenceStream = new ManagedInferenceStream(() => new KernelStream(this, { messages, tools, options }, context, () => stream), {
+      provider: this.inner.provider,
+      model: context.model,
+      metadata,
+    });
     return stream;
-  }
-
-  private async *streamEvents(
-    messages: readonly LLMMessage[],
-    tools: readonly ToolSchema[],
-    options: InferOptions,
-    context: Context,
-    outer: () => ManagedInferenceStream,
-  ): AsyncGenerator<StreamEvent> {
-    const hooks = this.kernel.hooks;
-    const observe = hooks.onStreamEvent.isUsed();
-    let iterator: AsyncIterator<StreamEvent> | undefined;
-    let innerStream: InferenceStream | undefined;
-    // Until a terminal event is handed out, leaving this generator means the consumer stopped early.
-    let outcome: CallOutcome = 'cancelled';
-    let finalError: HyperAgentError | undefined;
-    try {
-      const request = await hooks.beforeInfer.promise({ messages, tools, options }, context);
-      context.request = request;
-      const attempt: Attempt = async () => {
-        innerStream = this.inner.inferStream(request.messages, request.tools, request.options);
-        const it = innerStream[Symbol.asyncIterator]();
-        const first = await it.next();
-        if (!first.done && first.value.type === 'error') {
-          await it.return?.();
-          throw first.value.error;
-        }
-        return { first, iterator: it } satisfies StreamStart;
-      };
-      const start = (await this.withAttempts(attempt, context)(context)) as StreamStart;
-      iterator = start.iterator;
-      hooks.onNotice.call({ type: 'first-token', afterMs: performance.now() - context.startedAt }, context);
-      let next = start.first;
-      while (!next.done) {
-        const event = next.value;
-        if (event.type === 'done' || event.type === 'error') {
-          for await (const last of this.finishStream(event, context, innerStream, outer())) {
-            if (last.type === 'error') {
-              outcome = 'error';
-              finalError = last.error;
-            } else if (last.type === 'done') outcome = 'success';
-            yield last;
-          }
-          return;
-        }
-        if (observe) hooks.onStreamEvent.call(event, context);
-        yield event;
-        next = await iterator.next();
-      }
-    } catch (error) {
-      if (outcome !== 'cancelled') throw error;
-      const typed = this.fail(error, context);
-      outcome = 'error';
-      finalError = typed;
-      const event: StreamEvent = { type: 'error', error: typed, tokenUsage: outer().accumulator.tokenUsage };
-      if (observe) hooks.onStreamEvent.call(event, context);
-      yield event;
-    } finally {
-      // Always close the upstream stream: on an early break this cancels the request, after the
-      // last event it lets the provider's own cleanup run.
-      try {
-        await iterator?.return?.();
-      } finally {
-        this.endCall(context, outcome, finalError);
-      }
-    }
-  }
-
-  private async *finishStream(
-    event: Extract<StreamEvent, { type: 'done' | 'error' }>,
-    context: Context,
-    innerStream: InferenceStream | undefined,
-    outer: ManagedInferenceStream,
-  ): AsyncGenerator<StreamEvent> {
-    const hooks = this.kernel.hooks;
-    const innerMetadata = innerStream instanceof ManagedInferenceStream ? innerStream.accumulator.metadata : undefined;
-    const model = (innerMetadata?.model as string | undefined) ?? context.model;
-    if (innerMetadata) Object.assign(outer.accumulator.metadata, innerMetadata, { backend: this.name });
-    if (event.type === 'error') {
-      if (event.tokenUsage && event.tokenUsage.totalTokens > 0) this.chargeCost(event.tokenUsage, model, context, true);
-      const typed = this.fail(event.error, context);
-      const errorEvent: StreamEvent = { ...event, error: typed };
-      hooks.onStreamEvent.call(errorEvent, context);
-      yield errorEvent;
-      return;
-    }
-    const costUsd = this.chargeCost(event.tokenUsage, model, context, false);
-    outer.accumulator.metadata.costUsd = costUsd;
-    if (hooks.afterInfer.isUsed()) {
-      const assembled: InferenceOutput = { ...outer.accumulator.output(), tokenUsage: event.tokenUsage, finishReason: event.finishReason };
-      let transformed: InferenceOutput;
-      try {
-        transformed = await hooks.afterInfer.promise(assembled, context);
-      } catch (error) {
-        // A veto after the last delta still ends the stream with exactly one terminal event.
-        const errorEvent: StreamEvent = { type: 'error', error: this.fail(error, context), tokenUsage: event.tokenUsage };
-        hooks.onStreamEvent.call(errorEvent, context);
-        yield errorEvent;
-        return;
-      }
-      outer.overrideOutput(transformed);
-    }
-    hooks.onStreamEvent.call(event, context);
-    yield event;
   }
 
   async embed(input: string | readonly string[], options: EmbedOptions = {}): Promise<EmbeddingOutput> {

@@ -169,7 +169,8 @@ const validators = new WeakMap<JsonSchema, ValidateFunction>();
 let draft07: Ajv | undefined;
 let draft2020: Ajv2020 | undefined;
 
-function compile(schema: JsonSchema): ValidateFunction {
+/** The validator of a provider's or plugin's `optionsSchema`, compiled once per schema object. */
+export function compileOptionsSchema(schema: JsonSchema): ValidateFunction {
   let validate = validators.get(schema);
   if (!validate) {
     const options = { allErrors: true, verbose: true, strict: false } as const;
@@ -192,7 +193,7 @@ export function optionsProblems(definition: ProviderDefinition | PluginDefinitio
   if (!definition.optionsSchema) return [];
   let validate: ValidateFunction;
   try {
-    validate = compile(definition.optionsSchema);
+    validate = compileOptionsSchema(definition.optionsSchema);
   } catch (error) {
     throw new PluginLoadError(definition.name, `The ${kindOf(definition)} "${definition.name}" has an invalid optionsSchema: ${(error as Error).message}`, { cause: error });
   }

@@ -3,7 +3,11 @@ import type { RateLimitInfo } from './errors.js';
 export type HeaderMap = Readonly<Record<string, string | string[] | undefined>>;
 
 export function header(headers: HeaderMap, name: string): string | undefined {
-  const value = headers[name] ?? headers[name.toLowerCase()];
+  let value = headers[name];
+  if (value === undefined) {
+    const lower = name.toLowerCase();
+    if (lower !== name) value = headers[lower];
+  }
   return Array.isArray(value) ? value[0] : value;
 }
 
@@ -54,51 +58,78 @@ function toNumber(value: string | undefined): number | undefined {
   return Number.isFinite(number) ? number : undefined;
 }
 
+const durationResets = new Map<string, number | undefined>();
+
 /** A reset given as an RFC 3339 date (Anthropic), epoch milliseconds (OpenRouter) or a duration (OpenAI). */
 function resetMs(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
+  // Durations do not depend on `now` and repeat on every response: parse each one once.
+  const known = durationResets.get(value);
+  if (known !== undefined) return known;
   const trimmed = value.trim();
   if (/^\d{12,}$/.test(trimmed)) return Math.max(0, Number(trimmed) - now);
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return remember(value, Number(trimmed) * 1000);
   const duration = parseDuration(trimmed);
-  if (duration !== undefined && /^[\d.hms]+$/.test(trimmed)) return duration;
+  if (duration !== undefined && /^[\d.hms]+$/.test(trimmed)) return remember(value, duration);
   const date = Date.parse(trimmed);
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
+function remember(value: string, ms: number): number {
+  if (durationResets.size >= 512) durationResets.clear();
+  durationResets.set(value, ms);
+  return ms;
+}
+
 /** Rate-limit state from any provider's headers; `undefined` when the response carries none. */
 export function parseRateLimitHeaders(headers: HeaderMap, now: number = Date.now()): RateLimitInfo | undefined {
-  const get = (name: string): string | undefined => header(headers, name);
-  let info: RateLimitInfo;
-  if (get('x-ratelimit-limit-requests') !== undefined || get('x-ratelimit-limit-tokens') !== undefined) {
-    info = {
-      limitRequests: toNumber(get('x-ratelimit-limit-requests')),
-      remainingRequests: toNumber(get('x-ratelimit-remaining-requests')),
-      resetRequestsMs: resetMs(get('x-ratelimit-reset-requests'), now),
-      limitTokens: toNumber(get('x-ratelimit-limit-tokens')),
-      remainingTokens: toNumber(get('x-ratelimit-remaining-tokens')),
-      resetTokensMs: resetMs(get('x-ratelimit-reset-tokens'), now),
-    };
-  } else if (get('anthropic-ratelimit-requests-limit') !== undefined || get('anthropic-ratelimit-tokens-limit') !== undefined) {
-    info = {
-      limitRequests: toNumber(get('anthropic-ratelimit-requests-limit')),
-      remainingRequests: toNumber(get('anthropic-ratelimit-requests-remaining')),
-      resetRequestsMs: resetMs(get('anthropic-ratelimit-requests-reset'), now),
-      limitTokens: toNumber(get('anthropic-ratelimit-tokens-limit')),
-      remainingTokens: toNumber(get('anthropic-ratelimit-tokens-remaining')),
-      resetTokensMs: resetMs(get('anthropic-ratelimit-tokens-reset'), now),
-    };
-  } else if (get('x-ratelimit-limit') !== undefined) {
-    // OpenRouter: one request budget, reset in epoch milliseconds.
-    info = {
-      limitRequests: toNumber(get('x-ratelimit-limit')),
-      remainingRequests: toNumber(get('x-ratelimit-remaining')),
-      resetRequestsMs: resetMs(get('x-ratelimit-reset'), now),
-    };
-  } else {
-    return undefined;
+  if (header(headers, 'x-ratelimit-limit-requests') !== undefined || header(headers, 'x-ratelimit-limit-tokens') !== undefined) {
+    return rateLimitInfo(
+      header(headers, 'x-ratelimit-limit-requests'),
+      header(headers, 'x-ratelimit-remaining-requests'),
+      resetMs(header(headers, 'x-ratelimit-reset-requests'), now),
+      header(headers, 'x-ratelimit-limit-tokens'),
+      header(headers, 'x-ratelimit-remaining-tokens'),
+      resetMs(header(headers, 'x-ratelimit-reset-tokens'), now),
+    );
   }
-  return Object.fromEntries(Object.entries(info).filter(([, value]) => value !== undefined)) as RateLimitInfo;
+  if (header(headers, 'anthropic-ratelimit-requests-limit') !== undefined || header(headers, 'anthropic-ratelimit-tokens-limit') !== undefined) {
+    return rateLimitInfo(
+      header(headers, 'anthropic-ratelimit-requests-limit'),
+      header(headers, 'anthropic-ratelimit-requests-remaining'),
+      resetMs(header(headers, 'anthropic-ratelimit-requests-reset'), now),
+      header(headers, 'anthropic-ratelimit-tokens-limit'),
+      header(headers, 'anthropic-ratelimit-tokens-remaining'),
+      resetMs(header(headers, 'anthropic-ratelimit-tokens-reset'), now),
+    );
+  }
+  if (header(headers, 'x-ratelimit-limit') !== undefined) {
+    // OpenRouter: one request budget, reset in epoch milliseconds.
+    return rateLimitInfo(header(headers, 'x-ratelimit-limit'), header(headers, 'x-ratelimit-remaining'), resetMs(header(headers, 'x-ratelimit-reset'), now));
+  }
+  return undefined;
+}
+
+/** The fields that are present, in a fixed order (one object shape for every response). */
+function rateLimitInfo(
+  limitRequests: string | undefined,
+  remainingRequests: string | undefined,
+  resetRequestsMs: number | undefined,
+  limitTokens?: string,
+  remainingTokens?: string,
+  resetTokensMs?: number,
+): RateLimitInfo {
+  const info: { -readonly [K in keyof RateLimitInfo]: RateLimitInfo[K] } = {};
+  const set = (key: keyof RateLimitInfo, value: number | undefined): void => {
+    if (value !== undefined) info[key] = value;
+  };
+  set('limitRequests', toNumber(limitRequests));
+  set('remainingRequests', toNumber(remainingRequests));
+  set('resetRequestsMs', resetRequestsMs);
+  set('limitTokens', toNumber(limitTokens));
+  set('remainingTokens', toNumber(remainingTokens));
+  set('resetTokensMs', resetTokensMs);
+  return info;
 }
 
 /** The request id providers put in their headers. */

@@ -2,6 +2,7 @@ import { requireApiKey } from '../../core/api-key.js';
 import { UnsupportedError } from '../../core/errors.js';
 import { requestJson, requestSse, type HttpRequest } from '../../core/http.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
+import { LazySource, type PullSource } from '../../core/pull-source.js';
 import { registerSecret } from '../../core/redact.js';
 import type {
   EmbedOptions,
@@ -20,7 +21,7 @@ import type { AnthropicMessageResponse } from './anthropic-api.js';
 import { ANTHROPIC_API_KEY_ENV, ANTHROPIC_PROVIDER } from './anthropic-errors.js';
 import { anthropicModelInfo, DEFAULT_RATE_LIMITS, type AnthropicModelId } from './anthropic-models.js';
 import { buildAnthropicRequest, type AnthropicRequestPlan } from './anthropic-request.js';
-import { transformAnthropicStream } from './anthropic-stream.js';
+import { anthropicStreamSource } from './anthropic-stream.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
 
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
@@ -137,7 +138,7 @@ export class AnthropicProvider implements LLMBackend {
   inferStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
     const metadata: Record<string, unknown> = {};
     const model = options.model ?? this.model;
-    return new ManagedInferenceStream(() => this.streamEvents(messages, tools, options, metadata), {
+    return new ManagedInferenceStream(() => new LazySource(() => this.openStream(messages, tools, options, metadata)), {
       provider: ANTHROPIC_PROVIDER,
       model,
       metadata,
@@ -151,18 +152,18 @@ export class AnthropicProvider implements LLMBackend {
     );
   }
 
-  private async *streamEvents(
+  private async openStream(
     messages: readonly LLMMessage[],
     tools: readonly ToolSchema[],
     options: InferOptions,
     metadata: Record<string, unknown>,
-  ): AsyncGenerator<StreamEvent> {
+  ): Promise<PullSource<StreamEvent>> {
     const plan = this.plan(messages, tools, options, true);
     if (plan.warnings.length > 0) metadata.warnings = plan.warnings;
     const response = await requestSse(this.httpRequest(plan, options));
     if (response.requestId) metadata.requestId = response.requestId;
     if (response.rateLimit) metadata.rateLimit = response.rateLimit;
-    yield* transformAnthropicStream(response.events, { metadata, headers: response.headers });
+    return anthropicStreamSource(response.events, { metadata, headers: response.headers });
   }
 
   private plan(messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, stream: boolean): AnthropicRequestPlan {

@@ -1,5 +1,7 @@
 import { InvalidResponseError, ToolArgumentsError, toHyperAgentError, type HyperAgentError } from '../../core/errors.js';
 import type { SseEvent } from '../../core/http.js';
+import type { PullSource } from '../../core/pull-source.js';
+import { TransformedSource, transformIterable, type StreamTransform } from '../../core/stream-transform.js';
 import type { HeaderMap } from '../../core/rate-limit-headers.js';
 import { parseToolArguments } from '../../core/tool-call-assembler.js';
 import type { StreamEvent, TokenUsage } from '../../core/types.js';
@@ -24,121 +26,147 @@ type OpenBlock =
 /**
  * Anthropic Messages SSE → our stream events, in one pass. Ends with exactly one `done` (at
  * `message_stop`) or one `error` (an `event: error`, a malformed event, a bad tool input, or a
- * stream that stops before `message_stop`); errors carry the usage reported so far.
+ * stream that stops before `message_stop`); errors carry the usage reported so far. Synchronous,
+ * one SSE event at a time, so a stream pays no promise per event (see core/stream-transform.ts).
  */
-export async function* transformAnthropicStream(events: AsyncIterable<SseEvent>, context: AnthropicStreamContext): AsyncGenerator<StreamEvent> {
-  const { metadata } = context;
-  const blocks = new Map<number, OpenBlock>();
-  let usage: AnthropicUsage | undefined;
-  let stopReason: string | null | undefined;
-  let toolCount = 0;
-  const fail = (error: HyperAgentError): StreamEvent => ({ type: 'error', error, tokenUsage: usageSoFar(usage) });
+export class AnthropicStreamTransform implements StreamTransform<SseEvent, StreamEvent> {
+  finished = false;
+  private readonly blocks = new Map<number, OpenBlock>();
+  private usage: AnthropicUsage | undefined;
+  private stopReason: string | null | undefined;
+  private toolCount = 0;
 
-  try {
-    for await (const event of events) {
-      let chunk: AnthropicStreamChunk;
-      try {
-        // Anthropic pads data lines with spaces and writes `{"type": "ping"}`: only a JSON decode reads them right.
-        chunk = JSON.parse(event.data) as AnthropicStreamChunk;
-        if (typeof chunk !== 'object' || chunk === null) throw new TypeError('not an object');
-      } catch (error) {
-        yield fail(
-          new InvalidResponseError(`Anthropic sent a stream event that is not a JSON object (event "${event.event ?? 'message'}"): ${snippet(event.data)}. Retry the request.`, {
-            provider: ANTHROPIC_PROVIDER,
-            cause: error,
-          }),
-        );
-        return;
-      }
-      const type = typeof chunk.type === 'string' ? chunk.type : event.event;
-      switch (type) {
-        case 'message_start': {
-          const message = (chunk as Extract<AnthropicStreamChunk, { type: 'message_start' }>).message;
-          if (message?.id) metadata.responseId = message.id;
-          if (message?.model) metadata.model = message.model;
-          usage = mergeAnthropicUsage(usage, message?.usage);
-          break;
-        }
-        case 'content_block_start': {
-          const start = chunk as Extract<AnthropicStreamChunk, { type: 'content_block_start' }>;
-          const block = (start.content_block ?? { type: 'unknown' }) as AnthropicResponseBlock & Record<string, unknown>;
-          const opened = openBlock(block, toolCount);
-          blocks.set(start.index ?? 0, opened);
-          if (opened.kind === 'tool') {
-            yield { type: 'tool-call-start', id: opened.id, name: opened.name, index: toolCount };
-            toolCount += 1;
-          } else if (opened.kind === 'text' && typeof block.text === 'string' && block.text !== '') {
-            yield { type: 'text-delta', text: block.text };
-          } else if (opened.kind === 'thinking' && typeof block.thinking === 'string' && block.thinking !== '') {
-            yield { type: 'reasoning-delta', text: block.thinking };
-          } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
-            yield { type: 'reasoning-redacted', data: block.data };
-          }
-          break;
-        }
-        case 'content_block_delta': {
-          const { index, delta } = chunk as Extract<AnthropicStreamChunk, { type: 'content_block_delta' }>;
-          if (!delta) break;
-          if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') {
-            yield { type: 'text-delta', text: delta.text };
-          } else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string' && delta.thinking !== '') {
-            yield { type: 'reasoning-delta', text: delta.thinking };
-          } else if (delta.type === 'signature_delta' && typeof delta.signature === 'string' && delta.signature !== '') {
-            yield { type: 'reasoning-signature', signature: delta.signature };
-          } else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
-            const block = blocks.get(index ?? 0);
-            // The first fragment is often "" and a tool without arguments sends only that one.
-            if (block?.kind === 'tool' && delta.partial_json !== '') {
-              block.chunks.push(delta.partial_json);
-              yield { type: 'tool-call-delta', id: block.id, argumentsDelta: delta.partial_json };
-            }
-          }
-          break;
-        }
-        case 'content_block_stop': {
-          const index = (chunk as Extract<AnthropicStreamChunk, { type: 'content_block_stop' }>).index ?? 0;
-          const block = blocks.get(index);
-          blocks.delete(index);
-          if (block?.kind !== 'tool') break;
-          const raw = block.chunks.length > 0 ? block.chunks.join('') : initialArguments(block.initialInput);
-          try {
-            yield { type: 'tool-call-end', id: block.id, toolCall: parseToolArguments(block.name, block.id, raw, ANTHROPIC_PROVIDER) };
-          } catch (error) {
-            yield fail(error instanceof ToolArgumentsError ? error : toHyperAgentError(error, ANTHROPIC_PROVIDER));
-            return;
-          }
-          break;
-        }
-        case 'message_delta': {
-          const delta = chunk as Extract<AnthropicStreamChunk, { type: 'message_delta' }>;
-          if (delta.delta?.stop_reason !== undefined) {
-            stopReason = delta.delta.stop_reason;
-            if (stopReason) metadata.rawFinishReason = stopReason;
-          }
-          usage = mergeAnthropicUsage(usage, delta.usage);
-          break;
-        }
-        case 'message_stop':
-          yield { type: 'done', tokenUsage: convertAnthropicUsage(usage), finishReason: mapAnthropicStopReason(stopReason) };
-          return;
-        case 'error':
-          yield fail(anthropicStreamError(chunk, event.data, context.headers));
-          return;
-        default:
-          // `ping` and event types newer than this code.
-          break;
-      }
+  constructor(private readonly context: AnthropicStreamContext) {}
+
+  push(event: SseEvent, out: StreamEvent[]): void {
+    if (this.finished) return;
+    try {
+      this.step(event, out);
+    } catch (error) {
+      this.fail(error, out);
     }
-  } catch (error) {
-    yield fail(toHyperAgentError(error, ANTHROPIC_PROVIDER));
-    return;
   }
-  yield fail(
-    new InvalidResponseError('The Anthropic stream ended before `message_stop`: the connection closed early, so the answer is incomplete. Retry the request.', {
-      provider: ANTHROPIC_PROVIDER,
-      retryable: true,
-    }),
-  );
+
+  end(out: StreamEvent[]): void {
+    this.fail(
+      new InvalidResponseError('The Anthropic stream ended before `message_stop`: the connection closed early, so the answer is incomplete. Retry the request.', {
+        provider: ANTHROPIC_PROVIDER,
+        retryable: true,
+      }),
+      out,
+    );
+  }
+
+  fail(error: unknown, out: StreamEvent[]): void {
+    if (this.finished) return;
+    this.finished = true;
+    const typed: HyperAgentError = error instanceof ToolArgumentsError ? error : toHyperAgentError(error, ANTHROPIC_PROVIDER);
+    out.push({ type: 'error', error: typed, tokenUsage: usageSoFar(this.usage) });
+  }
+
+  private step(event: SseEvent, out: StreamEvent[]): void {
+    const { metadata } = this.context;
+    let chunk: AnthropicStreamChunk;
+    try {
+      // Anthropic pads data lines with spaces and writes `{"type": "ping"}`: only a JSON decode reads them right.
+      chunk = JSON.parse(event.data) as AnthropicStreamChunk;
+      if (typeof chunk !== 'object' || chunk === null) throw new TypeError('not an object');
+    } catch (error) {
+      this.fail(
+        new InvalidResponseError(`Anthropic sent a stream event that is not a JSON object (event "${event.event ?? 'message'}"): ${snippet(event.data)}. Retry the request.`, {
+          provider: ANTHROPIC_PROVIDER,
+          cause: error,
+        }),
+        out,
+      );
+      return;
+    }
+    const type = typeof chunk.type === 'string' ? chunk.type : event.event;
+    switch (type) {
+      case 'content_block_delta': {
+        const { index, delta } = chunk as Extract<AnthropicStreamChunk, { type: 'content_block_delta' }>;
+        if (!delta) break;
+        if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') {
+          out.push({ type: 'text-delta', text: delta.text });
+        } else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string' && delta.thinking !== '') {
+          out.push({ type: 'reasoning-delta', text: delta.thinking });
+        } else if (delta.type === 'signature_delta' && typeof delta.signature === 'string' && delta.signature !== '') {
+          out.push({ type: 'reasoning-signature', signature: delta.signature });
+        } else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
+          const block = this.blocks.get(index ?? 0);
+          // The first fragment is often "" and a tool without arguments sends only that one.
+          if (block?.kind === 'tool' && delta.partial_json !== '') {
+            block.chunks.push(delta.partial_json);
+            out.push({ type: 'tool-call-delta', id: block.id, argumentsDelta: delta.partial_json });
+          }
+        }
+        break;
+      }
+      case 'message_start': {
+        const message = (chunk as Extract<AnthropicStreamChunk, { type: 'message_start' }>).message;
+        if (message?.id) metadata.responseId = message.id;
+        if (message?.model) metadata.model = message.model;
+        this.usage = mergeAnthropicUsage(this.usage, message?.usage);
+        break;
+      }
+      case 'content_block_start': {
+        const start = chunk as Extract<AnthropicStreamChunk, { type: 'content_block_start' }>;
+        const block = (start.content_block ?? { type: 'unknown' }) as AnthropicResponseBlock & Record<string, unknown>;
+        const opened = openBlock(block, this.toolCount);
+        this.blocks.set(start.index ?? 0, opened);
+        if (opened.kind === 'tool') {
+          out.push({ type: 'tool-call-start', id: opened.id, name: opened.name, index: this.toolCount });
+          this.toolCount += 1;
+        } else if (opened.kind === 'text' && typeof block.text === 'string' && block.text !== '') {
+          out.push({ type: 'text-delta', text: block.text });
+        } else if (opened.kind === 'thinking' && typeof block.thinking === 'string' && block.thinking !== '') {
+          out.push({ type: 'reasoning-delta', text: block.thinking });
+        } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
+          out.push({ type: 'reasoning-redacted', data: block.data });
+        }
+        break;
+      }
+      case 'content_block_stop': {
+        const index = (chunk as Extract<AnthropicStreamChunk, { type: 'content_block_stop' }>).index ?? 0;
+        const block = this.blocks.get(index);
+        this.blocks.delete(index);
+        if (block?.kind !== 'tool') break;
+        const raw = block.chunks.length > 0 ? block.chunks.join('') : initialArguments(block.initialInput);
+        // A bad input throws ToolArgumentsError, which `push` turns into the stream's error.
+        out.push({ type: 'tool-call-end', id: block.id, toolCall: parseToolArguments(block.name, block.id, raw, ANTHROPIC_PROVIDER) });
+        break;
+      }
+      case 'message_delta': {
+        const delta = chunk as Extract<AnthropicStreamChunk, { type: 'message_delta' }>;
+        if (delta.delta?.stop_reason !== undefined) {
+          this.stopReason = delta.delta.stop_reason;
+          if (this.stopReason) metadata.rawFinishReason = this.stopReason;
+        }
+        this.usage = mergeAnthropicUsage(this.usage, delta.usage);
+        break;
+      }
+      case 'message_stop':
+        this.finished = true;
+        out.push({ type: 'done', tokenUsage: convertAnthropicUsage(this.usage), finishReason: mapAnthropicStopReason(this.stopReason) });
+        break;
+      case 'error':
+        this.fail(anthropicStreamError(chunk, event.data, this.context.headers), out);
+        break;
+      default:
+        // `ping` and event types newer than this code.
+        break;
+    }
+  }
+}
+
+/** Anthropic SSE events → stream events, as a pull source (no promise per event). */
+export function anthropicStreamSource(events: PullSource<SseEvent>, context: AnthropicStreamContext): PullSource<StreamEvent> {
+  return new TransformedSource(events, new AnthropicStreamTransform(context));
+}
+
+/** The same transform over any async iterable of SSE events, as an async generator. */
+export function transformAnthropicStream(events: AsyncIterable<SseEvent>, context: AnthropicStreamContext): AsyncGenerator<StreamEvent> {
+  return transformIterable(events, new AnthropicStreamTransform(context));
 }
 
 function openBlock(block: AnthropicResponseBlock, position: number): OpenBlock {

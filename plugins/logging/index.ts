@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { definePlugin } from '../../core/define.js';
 import { Stage, type CallContext, type KernelNotice } from '../../core/hooks.js';
 import type { Kernel } from '../../core/kernel.js';
-import { createLogger } from './create-logger.js';
+import { CallBatchedFile } from './call-batched-file.js';
+import { createLogger, openDestination } from './create-logger.js';
 import { callFields, costFields, embedRequestFields, errorFields, errorSummary, outputFields, requestFields, type StreamTiming } from './log-fields.js';
 import { loggingOptionsSchema, PLUGIN_NAME, resolveLoggingOptions, type LoggingOptions, type ResolvedLoggingOptions } from './logging-options.js';
 import { redactValue } from './redact-value.js';
@@ -23,7 +24,10 @@ export default definePlugin<LoggingOptions>({
   optionsSchema: loggingOptionsSchema,
   apply(kernel: Kernel, options: LoggingOptions) {
     const resolved = resolveLoggingOptions(options);
-    tapHooks(kernel, createLogger(resolved), resolved);
+    const destination = openDestination(resolved.destination);
+    tapHooks(kernel, createLogger(resolved, destination), resolved);
+    // A call's lines reach a log file together, as the call ends, and before its caller sees the result.
+    if (destination instanceof CallBatchedFile) kernel.hooks.onCallEnd.tap({ name: PLUGIN_NAME, stage: Stage.OBSERVE }, () => destination.flush());
   },
 });
 

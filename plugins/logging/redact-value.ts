@@ -37,7 +37,7 @@ export function redactValue(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Paths pino censors on its own too, in case a line is ever built without `redactValue`. */
+/** Paths censored in every line too, in case a line is ever built without `redactValue`. */
 export const PINO_REDACT_PATHS: readonly string[] = [
   'apiKey',
   '*.apiKey',
@@ -51,3 +51,61 @@ export const PINO_REDACT_PATHS: readonly string[] = [
   'options.providerOptions.headers.Authorization',
   'options.providerOptions.headers["x-api-key"]',
 ];
+
+const HEADER_KEYS = ['authorization', 'Authorization', 'x-api-key'] as const;
+
+type Fields = Record<string, unknown>;
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `headers` with its credential headers censored, or itself when it has none. */
+function censorHeaders(headers: unknown): unknown {
+  if (!isFields(headers)) return headers;
+  let out: Fields | undefined;
+  for (const key of HEADER_KEYS) {
+    if (headers[key] === undefined) continue;
+    out ??= { ...headers };
+    out[key] = REDACTED;
+  }
+  return out ?? headers;
+}
+
+/** `fields` with `apiKey` and `headers.*` censored, or itself when there is nothing to censor. */
+function censorLevel(fields: Fields): Fields {
+  let out: Fields | undefined;
+  if (fields.apiKey !== undefined) {
+    out = { ...fields };
+    out.apiKey = REDACTED;
+  }
+  const headers = censorHeaders(fields.headers);
+  if (headers !== fields.headers) {
+    out ??= { ...fields };
+    out.headers = headers;
+  }
+  return out ?? fields;
+}
+
+/**
+ * Censors `PINO_REDACT_PATHS` in one log line's fields. Copies only what it changes, so a line
+ * without secrets costs a scan of its top-level keys: pino's own `redact` parses its paths and
+ * clones the line for every line, which cost more than writing the line.
+ */
+export function censorLogLine(line: Fields): Fields {
+  let out = censorLevel(line);
+  for (const key in line) {
+    const value = line[key];
+    if (!isFields(value)) continue;
+    let censored = censorLevel(value);
+    if (key === 'options' && isFields(censored.providerOptions)) {
+      const providerOptions = censorLevel(censored.providerOptions);
+      if (providerOptions !== censored.providerOptions) censored = { ...censored, providerOptions };
+    }
+    if (censored !== value) {
+      if (out === line) out = { ...line };
+      out[key] = censored;
+    }
+  }
+  return out;
+}

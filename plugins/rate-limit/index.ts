@@ -19,6 +19,8 @@ export default definePlugin<RateLimitOptions>({
 });
 
 export { systemClock, type Clock } from './clock.js';
+// Moved to core (shared with the cost plugin); still exported here, as before the move.
+export { estimateEmbedTokens, estimateInferTokens, estimateTextTokens, type TokenEstimate } from '../../core/estimate.js';
 export { mergeLimits, rateLimitOptionsSchema, resolveRateLimitOptions, type RateLimitOptions, type ResolvedRateLimitOptions } from './rate-limit-options.js';
 export { RateLimitPermit } from './rate-limit-permit.js';
 export { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';

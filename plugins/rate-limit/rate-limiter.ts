@@ -42,6 +42,8 @@ export class RateLimiter {
   private sleeps = 0;
   private lastSleepReason: string | undefined;
   private permits = 0;
+  /** Permits of the fast path, which hold no slot in `slots`. */
+  private unqueuedPermits = 0;
 
   constructor(options: RateLimiterOptions = {}) {
     this.limits = Object.freeze({
@@ -66,7 +68,7 @@ export class RateLimiter {
 
   /** Requests waiting for a permit now. */
   get waiting(): number {
-    return Math.max(0, this.slots.size + this.slots.pending - this.permits);
+    return Math.max(0, this.slots.size + this.slots.pending - (this.permits - this.unqueuedPermits));
   }
 
   /** Requests started and tokens counted in the last 60 seconds. */
@@ -96,6 +98,8 @@ export class RateLimiter {
       );
     }
     if (signal?.aborted) return Promise.reject(this.aborted(signal));
+    const admitted = this.admitNow(tokens);
+    if (admitted !== undefined) return Promise.resolve(admitted);
     const startedAt = this.clock.now();
     // Why a call waited that never slept itself: others ahead slept for a limit, or the slots were full.
     const sleepsBefore = this.sleeps;
@@ -116,6 +120,25 @@ export class RateLimiter {
         });
       };
       this.slots.add(hold, { signal }).catch((error: unknown) => reject(signal?.aborted ? this.aborted(signal) : error));
+    });
+  }
+
+  /**
+   * The fast path: with no limit on requests in flight, nobody waiting ahead and room in every
+   * window, a request is admitted at once, without the two queues (each costs more than the
+   * window check). Anything else takes the queues, in order.
+   */
+  private admitNow(tokens: number): RateLimitPermit | undefined {
+    if (this.limits.maxConcurrent !== undefined || this.admission.size > 0 || this.admission.pending > 0 || this.slots.size > 0) return undefined;
+    const now = this.clock.now();
+    if (this.blockedFor(tokens, now) !== undefined) return undefined;
+    this.budget.consume(tokens, now);
+    const entry = this.window.add(now, tokens);
+    this.permits += 1;
+    this.unqueuedPermits += 1;
+    return new RateLimitPermit(tokens, 0, undefined, (used) => this.settle(entry, used), () => {
+      this.permits -= 1;
+      this.unqueuedPermits -= 1;
     });
   }
 

@@ -4,8 +4,8 @@ import type { InferRequest, KernelNotice } from '../../core/hooks.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { ErrorCode, HyperAgentError, RateLimitError, type RateLimitInfo } from '../../core/errors.js';
 import type { InferenceOutput, LLMBackend, ModelInfo, RateLimits, StreamEvent, TokenUsage } from '../../core/types.js';
+import { estimateInferTokens } from '../../core/estimate.js';
 import rateLimit, {
-  estimateInferTokens,
   mergeLimits,
   PLUGIN_NAME,
   WINDOW_MS,

@@ -1,10 +1,11 @@
 import { requestJson, requestSse } from '../../http.js';
 import { ManagedInferenceStream } from '../../inference-stream.js';
+import { LazySource, type PullSource } from '../../pull-source.js';
 import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../types.js';
 import type { OpenAIChatChunk, OpenAIChatResponse } from './openai-chat-api.js';
 import { buildOpenAIChatRequest, type OpenAIChatRequest, type ThinkingMapper } from './openai-chat-request.js';
 import { convertOpenAIChatResponse } from './openai-chat-response.js';
-import { transformOpenAIChatStream } from './openai-chat-stream.js';
+import { openAIChatStreamSource } from './openai-chat-stream.js';
 
 export interface OpenAIChatClientConfig {
   /** Provider name: in errors, metadata and the stream's events. */
@@ -81,23 +82,21 @@ export class OpenAIChatClient {
 
   inferStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
     const metadata: Record<string, unknown> = { provider: this.config.provider, model, requestedModel: model };
-    const stream: ManagedInferenceStream = new ManagedInferenceStream(() => this.streamEvents(model, messages, tools, options, metadata, stream), {
+    return new ManagedInferenceStream(() => new LazySource(() => this.openStream(model, messages, tools, options, metadata)), {
       provider: this.config.provider,
       model,
       metadata,
       signal: options.signal,
     });
-    return stream;
   }
 
-  private async *streamEvents(
+  private async openStream(
     model: string,
     messages: readonly LLMMessage[],
     tools: readonly ToolSchema[],
     options: InferOptions,
     metadata: Record<string, unknown>,
-    stream: ManagedInferenceStream,
-  ): AsyncGenerator<StreamEvent> {
+  ): Promise<PullSource<StreamEvent>> {
     const config = this.config;
     const headers = config.headers();
     const { body, warnings } = this.buildRequest(model, messages, tools, options, true);
@@ -113,7 +112,7 @@ export class OpenAIChatClient {
     });
     if (response.requestId) metadata.requestId = response.requestId;
     if (response.rateLimit) metadata.rateLimit = response.rateLimit;
-    yield* transformOpenAIChatStream(response.events, {
+    return openAIChatStreamSource(response.events, {
       provider: config.provider,
       metadata,
       headers: response.headers,

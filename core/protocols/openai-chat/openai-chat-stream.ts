@@ -1,6 +1,8 @@
 import { EMPTY_USAGE } from '../../cost.js';
 import { InvalidResponseError, NetworkError, toHyperAgentError, type HyperAgentError } from '../../errors.js';
 import type { SseEvent } from '../../http.js';
+import type { PullSource } from '../../pull-source.js';
+import { TransformedSource, transformIterable, type StreamTransform } from '../../stream-transform.js';
 import type { HeaderMap } from '../../rate-limit-headers.js';
 import { ToolCallAssembler } from '../../tool-call-assembler.js';
 import type { StreamEvent, TokenUsage } from '../../types.js';
@@ -21,90 +23,151 @@ export interface OpenAIChatStreamContext {
   readonly onChunk?: (chunk: OpenAIChatChunk, metadata: Record<string, unknown>) => void;
 }
 
+const NO_CHOICES: readonly NonNullable<OpenAIChatChunk['choices']>[number][] = [];
+
 /**
  * The one transform from parsed Chat Completions SSE events to our stream events. It ends with one
  * `done` or one `error`: at `data: [DONE]`, at the end of a stream that saw a `finish_reason` (some
  * OpenAI-compatible servers never send `[DONE]`), at an in-stream `error` object, or when the
- * connection drops (then with the usage seen so far).
+ * connection drops (then with the usage seen so far). Synchronous, one SSE event at a time, so a
+ * stream pays no promise per event (see core/stream-transform.ts).
  */
-export async function* transformOpenAIChatStream(events: AsyncIterable<SseEvent>, context: OpenAIChatStreamContext): AsyncGenerator<StreamEvent> {
-  const { provider, metadata } = context;
-  const assembler = new ToolCallAssembler(provider);
-  const tally = new LogprobTally();
-  let usage: TokenUsage = EMPTY_USAGE;
-  let finishReason: string | undefined;
-  let sawDone = false;
-  let chunks = 0;
-  try {
-    for await (const event of events) {
-      const data = event.data.trim();
-      if (data === '') continue;
-      if (data === '[DONE]') {
-        sawDone = true;
-        break;
-      }
-      const chunk = parseChunk(data, provider);
-      chunks += 1;
-      if (chunk.usage) usage = convertOpenAIChatUsage(chunk.usage);
-      if (chunk.error) {
-        const error = errorFromErrorObject(chunk.error, {
-          provider,
-          headers: context.headers,
-          apiKeyEnv: context.apiKeyEnv,
-          received: 'sent an error object mid-stream on HTTP 200',
-        });
-        yield { type: 'error', error, tokenUsage: usage };
-        return;
-      }
-      if (!Array.isArray(chunk.choices) && !chunk.usage) {
-        const kind = typeof chunk.type === 'string' ? `an event of type "${chunk.type}"` : 'an object without "choices"';
-        throw new InvalidResponseError(
-          `${provider} sent ${kind} where a Chat Completions chunk was expected. ` +
-            (typeof chunk.type === 'string' && chunk.type.startsWith('response.') ? 'This is an OpenAI Responses API stream: use api: "responses". ' : '') +
-            "Check the backend's \"baseURL\".",
-          { provider },
-        );
-      }
-      if (chunk.id !== undefined) metadata.responseId ??= chunk.id;
-      if (typeof chunk.model === 'string' && chunk.model !== '') metadata.model = chunk.model;
-      context.onChunk?.(chunk, metadata);
-      for (const choice of chunk.choices ?? []) {
-        // We ask for one choice; servers that send more get the first.
-        if ((choice.index ?? 0) !== 0) continue;
-        const delta = choice.delta;
-        if (delta) {
-          const reasoning = delta.reasoning ?? delta.reasoning_content;
-          if (typeof reasoning === 'string' && reasoning !== '') yield { type: 'reasoning-delta', text: reasoning };
-          if (typeof delta.content === 'string' && delta.content !== '') yield { type: 'text-delta', text: delta.content };
-          for (const fragment of delta.tool_calls ?? []) {
-            yield* assembler.push({
-              index: fragment.index,
-              id: fragment.id ?? undefined,
-              name: fragment.function?.name ?? undefined,
-              arguments: fragment.function?.arguments ?? undefined,
-            });
-          }
-        }
-        tally.add(choice.logprobs);
-        if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
-          finishReason = choice.finish_reason;
-          yield* assembler.finish();
-        }
-      }
+export class OpenAIChatStreamTransform implements StreamTransform<SseEvent, StreamEvent> {
+  finished = false;
+  private readonly assembler: ToolCallAssembler;
+  private readonly tally = new LogprobTally();
+  private usage: TokenUsage = EMPTY_USAGE;
+  private finishReason: string | undefined;
+  private sawDone = false;
+  private chunks = 0;
+
+  constructor(private readonly context: OpenAIChatStreamContext) {
+    this.assembler = new ToolCallAssembler(context.provider);
+  }
+
+  push(event: SseEvent, out: StreamEvent[]): void {
+    if (this.finished) return;
+    try {
+      this.step(event, out);
+    } catch (error) {
+      this.fail(error, out);
     }
-    if (!sawDone && finishReason === undefined) {
+  }
+
+  end(out: StreamEvent[]): void {
+    if (this.finished) return;
+    if (!this.sawDone && this.finishReason === undefined) {
+      const provider = this.context.provider;
+      this.fail(
+        new InvalidResponseError(
+          `The ${provider} stream ended after ${this.chunks} chunk(s) without a finish_reason or [DONE]: the answer is incomplete. Retry the request.`,
+          { provider, retryable: true },
+        ),
+        out,
+      );
+      return;
+    }
+    this.complete(out);
+  }
+
+  fail(error: unknown, out: StreamEvent[]): void {
+    if (this.finished) return;
+    this.finished = true;
+    out.push({ type: 'error', error: streamError(error, this.context.provider, this.chunks), tokenUsage: this.usage });
+  }
+
+  private step(event: SseEvent, out: StreamEvent[]): void {
+    const { context } = this;
+    const { provider, metadata } = context;
+    const data = event.data.trim();
+    if (data === '') return;
+    if (data === '[DONE]') {
+      this.sawDone = true;
+      this.complete(out);
+      return;
+    }
+    const chunk = parseChunk(data, provider);
+    this.chunks += 1;
+    if (chunk.usage) this.usage = convertOpenAIChatUsage(chunk.usage);
+    if (chunk.error) {
+      const error = errorFromErrorObject(chunk.error, {
+        provider,
+        headers: context.headers,
+        apiKeyEnv: context.apiKeyEnv,
+        received: 'sent an error object mid-stream on HTTP 200',
+      });
+      this.finished = true;
+      out.push({ type: 'error', error, tokenUsage: this.usage });
+      return;
+    }
+    const choices = chunk.choices ?? NO_CHOICES;
+    if (!Array.isArray(chunk.choices) && !chunk.usage) {
+      const kind = typeof chunk.type === 'string' ? `an event of type "${chunk.type}"` : 'an object without "choices"';
       throw new InvalidResponseError(
-        `The ${provider} stream ended after ${chunks} chunk(s) without a finish_reason or [DONE]: the answer is incomplete. Retry the request.`,
-        { provider, retryable: true },
+        `${provider} sent ${kind} where a Chat Completions chunk was expected. ` +
+          (typeof chunk.type === 'string' && chunk.type.startsWith('response.') ? 'This is an OpenAI Responses API stream: use api: "responses". ' : '') +
+          "Check the backend's \"baseURL\".",
+        { provider },
       );
     }
-    yield* assembler.finish();
-  } catch (error) {
-    yield { type: 'error', error: streamError(error, provider, chunks), tokenUsage: usage };
-    return;
+    if (chunk.id !== undefined) metadata.responseId ??= chunk.id;
+    if (typeof chunk.model === 'string' && chunk.model !== '') metadata.model = chunk.model;
+    context.onChunk?.(chunk, metadata);
+    for (let i = 0; i < choices.length; i += 1) {
+      const choice = choices[i];
+      // We ask for one choice; servers that send more get the first.
+      if ((choice.index ?? 0) !== 0) continue;
+      const delta = choice.delta;
+      if (delta) {
+        const reasoning = delta.reasoning ?? delta.reasoning_content;
+        if (typeof reasoning === 'string' && reasoning !== '') out.push({ type: 'reasoning-delta', text: reasoning });
+        if (typeof delta.content === 'string' && delta.content !== '') out.push({ type: 'text-delta', text: delta.content });
+        const toolCalls = delta.tool_calls;
+        if (toolCalls) {
+          for (const fragment of toolCalls) {
+            out.push(
+              ...this.assembler.push({
+                index: fragment.index,
+                id: fragment.id ?? undefined,
+                name: fragment.function?.name ?? undefined,
+                arguments: fragment.function?.arguments ?? undefined,
+              }),
+            );
+          }
+        }
+      }
+      if (choice.logprobs) this.tally.add(choice.logprobs);
+      if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
+        this.finishReason = choice.finish_reason;
+        out.push(...this.assembler.finish());
+      }
+    }
   }
-  if (finishReason !== undefined) metadata.rawFinishReason = finishReason;
-  yield { type: 'done', tokenUsage: usage, finishReason: mapOpenAIFinishReason(finishReason), ...(tally.seen ? { confidence: tally.confidence } : {}) };
+
+  private complete(out: StreamEvent[]): void {
+    let toolEvents: StreamEvent[];
+    try {
+      toolEvents = this.assembler.finish();
+    } catch (error) {
+      this.fail(error, out);
+      return;
+    }
+    out.push(...toolEvents);
+    this.finished = true;
+    const { finishReason, tally } = this;
+    if (finishReason !== undefined) this.context.metadata.rawFinishReason = finishReason;
+    out.push({ type: 'done', tokenUsage: this.usage, finishReason: mapOpenAIFinishReason(finishReason), ...(tally.seen ? { confidence: tally.confidence } : {}) });
+  }
+}
+
+/** Chat Completions SSE events → stream events, as a pull source (no promise per event). */
+export function openAIChatStreamSource(events: PullSource<SseEvent>, context: OpenAIChatStreamContext): PullSource<StreamEvent> {
+  return new TransformedSource(events, new OpenAIChatStreamTransform(context));
+}
+
+/** The same transform over any async iterable of SSE events, as an async generator. */
+export function transformOpenAIChatStream(events: AsyncIterable<SseEvent>, context: OpenAIChatStreamContext): AsyncGenerator<StreamEvent> {
+  return transformIterable(events, new OpenAIChatStreamTransform(context));
 }
 
 function parseChunk(data: string, provider: string): OpenAIChatChunk {

@@ -1,0 +1,70 @@
+import { mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DestinationStream } from 'pino';
+
+/** Past this many characters waiting, lines are written without waiting for a call to end. */
+const MAX_PENDING_CHARS = 64 * 1024;
+/** Lines of a call that is still running (a long stream) reach the file at least this often. */
+const FLUSH_INTERVAL_MS = 100;
+
+const openFiles = new Set<CallBatchedFile>();
+let flushAtExit = false;
+
+/**
+ * A log file written synchronously, a call at a time: a call's lines (request, usage) wait in memory
+ * until the plugin says the call ended, then go out in one write. The system call is most of what a
+ * line costs, so this halves the logging cost of a call. A call's lines are in the file before the
+ * call returns to its caller, lines of a running stream within 100 ms, and everything at exit.
+ */
+export class CallBatchedFile implements DestinationStream {
+  private pending = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private failed = false;
+
+  private constructor(private readonly fd: number) {
+    openFiles.add(this);
+    if (!flushAtExit) {
+      flushAtExit = true;
+      process.once('exit', () => {
+        for (const file of openFiles) file.flush();
+      });
+    }
+  }
+
+  /** Opens `path` for appending, creating its folder. */
+  static open(path: string): CallBatchedFile {
+    mkdirSync(dirname(path), { recursive: true });
+    return new CallBatchedFile(openSync(path, 'a'));
+  }
+
+  write(line: string): void {
+    this.pending += line;
+    if (this.pending.length >= MAX_PENDING_CHARS) this.flush();
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, FLUSH_INTERVAL_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes every waiting line now. */
+  flush(): void {
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    try {
+      const bytes = Buffer.byteLength(text);
+      let written = writeSync(this.fd, text);
+      if (written < bytes) {
+        const buffer = Buffer.from(text);
+        while (written < bytes) written += writeSync(this.fd, buffer, written);
+      }
+    } catch (error) {
+      // A full disk must not fail the calls being logged; say so once.
+      if (!this.failed) process.emitWarning(`hyperagent logging: cannot write the log file: ${(error as Error).message}`);
+      this.failed = true;
+    }
+  }
+}
