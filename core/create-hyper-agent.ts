@@ -84,9 +84,11 @@ export async function createHyperAgent(options: CreateHyperAgentOptions = {}): P
   for (const [index, entry] of (config.plugins ?? []).entries()) {
     const { spec, options: pluginOptions } = pluginEntryParts(entry);
     const plugin = plugins[index];
+    const restore = kernel.checkpoint();
     try {
       await plugin.apply(kernel, pluginOptions);
     } catch (error) {
+      restore();
       const reason = error instanceof Error ? error.message : String(error);
       throw new PluginLoadError(spec, `The plugin "${plugin.name}" (${spec}, /plugins/${index}) failed while being applied: ${reason}`, { cause: error });
     }

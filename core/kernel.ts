@@ -3,6 +3,13 @@ import { KernelBackend } from './kernel-backend.js';
 import { ConfigError } from './errors.js';
 import type { LLMBackend } from './types.js';
 
+/** The parts of a tapable hook a checkpoint restores. */
+interface TapList {
+  taps: unknown[];
+  interceptors: unknown[];
+  _resetCompilation(): void;
+}
+
 type BackendFactory = () => LLMBackend;
 
 export interface RegisterOptions {
@@ -47,6 +54,25 @@ export class Kernel {
     this.entries.set(name, { factory, wrap: options.wrap ?? true, instance: undefined });
     this.defaultBackend ??= name;
     return this;
+  }
+
+  /**
+   * Remember every hook's taps and the capacity probes, and return a function that puts them back:
+   * a plugin that fails half-way through `apply` must not leave taps on a kernel still in use.
+   */
+  checkpoint(): () => void {
+    const hooks = Object.values(this.hooks) as unknown as TapList[];
+    const saved = hooks.map((hook) => ({ hook, taps: [...hook.taps], interceptors: [...hook.interceptors] }));
+    const probes = this.capacityProbes.length;
+    return () => {
+      for (const { hook, taps, interceptors } of saved) {
+        hook.taps.splice(0, hook.taps.length, ...taps);
+        hook.interceptors.splice(0, hook.interceptors.length, ...interceptors);
+        // tapable compiles a hook's call function on first use; this makes it compile again.
+        hook._resetCompilation();
+      }
+      this.capacityProbes.length = probes;
+    };
   }
 
   has(name: string): boolean {

@@ -59,7 +59,7 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
     if (typeof error !== 'object' || error === null || observed.has(error)) return;
     observed.add(error);
     const typed = toHyperAgentError(error);
-    if (typed.retryAfterMs !== undefined) limiter.pause(typed.retryAfterMs);
+    if (typed.retryAfterMs !== undefined) limiter.pause(Math.min(typed.retryAfterMs, options.maxPauseMs));
     if (typed.rateLimit !== undefined) limiter.observe(typed.rateLimit);
   };
 

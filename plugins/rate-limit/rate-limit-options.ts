@@ -14,6 +14,12 @@ export interface RateLimitOptions {
   readonly defaultOutputTokens?: number;
   /** Longest a call waits for capacity; longer fails at once with a RateLimitError. @default no limit */
   readonly maxWaitMs?: number;
+  /**
+   * Longest a provider's `retry-after` holds back every call to its backend. One 429 asking for an
+   * hour should not stall the process for an hour; calls past the cap meet the provider again.
+   * @default 60000
+   */
+  readonly maxPauseMs?: number;
 }
 
 export interface ResolvedRateLimitOptions {
@@ -21,6 +27,7 @@ export interface ResolvedRateLimitOptions {
   readonly defaults: RateLimits;
   readonly defaultOutputTokens: number;
   readonly maxWaitMs: number | undefined;
+  readonly maxPauseMs: number;
 }
 
 const rateLimits = {
@@ -46,6 +53,7 @@ export const rateLimitOptionsSchema = {
     defaults: { ...rateLimits, default: {}, description: 'Limits for backends that set none of their own.' },
     defaultOutputTokens: { type: 'integer', minimum: 0, default: 1024, description: 'Output tokens reserved for a call without maxTokens.' },
     maxWaitMs: { type: 'number', minimum: 0, description: 'Longest wait for capacity before failing with a rate-limit error. No limit when absent.' },
+    maxPauseMs: { type: 'number', minimum: 0, default: 60000, description: "Longest a provider's retry-after holds back every call to its backend." },
   } satisfies Record<keyof RateLimitOptions, unknown>,
 } as const;
 
@@ -57,6 +65,7 @@ export function resolveRateLimitOptions(pluginName: string, options: RateLimitOp
     defaults: options?.defaults ?? {},
     defaultOutputTokens: options?.defaultOutputTokens ?? 1024,
     maxWaitMs: options?.maxWaitMs,
+    maxPauseMs: options?.maxPauseMs ?? 60_000,
   });
 }
 

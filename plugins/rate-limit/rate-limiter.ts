@@ -133,7 +133,7 @@ export class RateLimiter {
     const now = this.clock.now();
     if (this.blockedFor(tokens, now) !== undefined) return undefined;
     this.budget.consume(tokens, now);
-    const entry = this.window.add(now, tokens);
+    const entry = this.record(now, tokens);
     this.permits += 1;
     this.unqueuedPermits += 1;
     return new RateLimitPermit(tokens, 0, undefined, (used) => this.settle(entry, used), () => {
@@ -169,6 +169,12 @@ export class RateLimiter {
     this.wake();
   }
 
+  /** Count a request in the window; with no rpm or tpm limit nothing needs the history, so keep none. */
+  private record(now: number, tokens: number): WindowEntry {
+    if (this.limits.rpm === undefined && this.limits.tpm === undefined) return { at: now, tokens, live: false };
+    return this.window.add(now, tokens);
+  }
+
   private settle(entry: WindowEntry, tokens: number): void {
     const before = entry.tokens;
     this.window.settle(entry, tokens);
@@ -182,7 +188,7 @@ export class RateLimiter {
       const blocked = this.blockedFor(tokens, now);
       if (blocked === undefined) {
         this.budget.consume(tokens, now);
-        return { entry: this.window.add(now, tokens), reason };
+        return { entry: this.record(now, tokens), reason };
       }
       if (now - startedAt + blocked.waitMs > this.maxWaitMs) {
         throw new RateLimitError(

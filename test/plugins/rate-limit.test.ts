@@ -272,6 +272,16 @@ describe('following the provider', () => {
     expect(waits()).toEqual([{ type: 'rate-limit-wait', waitedMs: 5000, reason: 'retry-after' }]);
   });
 
+  it('caps the pause a provider asks for at maxPauseMs, so one 429 cannot stall the backend for an hour', async () => {
+    const limited = new RateLimitError('fake returned HTTP 429', { status: 429, retryAfterMs: 3_600_000 });
+    const { client, stats } = setup({ maxPauseMs: 2000 }, { replies: [{ error: limited }], latencyMs: 0 });
+    await expect(client.infer(hi)).rejects.toBe(limited);
+    const next = client.infer(hi);
+    await vi.advanceTimersByTimeAsync(2000);
+    await next;
+    expect(stats.starts).toEqual([0, 2000]);
+  });
+
   it('waits for the reset when a successful response says no requests are left', async () => {
     const { client, stats, waits } = setup({}, { replies: [{ rateLimit: { remainingRequests: 0, resetRequestsMs: 3000 } }], latencyMs: 0 });
     await client.infer(hi);
