@@ -40,10 +40,14 @@ async function requestsPerSecond() {
   };
   const many = (until) => Promise.all(Array.from({ length: p.inFlight }, () => run(until)));
   await many(performance.now() + p.warmupMs);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const counts = await many(start + p.durationMs);
   const elapsed = performance.now() - start;
-  return { rps: (counts.reduce((a, b) => a + b, 0) / elapsed) * 1000 };
+  const { user, system } = process.cpuUsage(cpu);
+  const calls = counts.reduce((a, b) => a + b, 0);
+  // CPU per call tells a client that is slow from one that waits (on the server, or on a busy machine).
+  return { rps: (calls / elapsed) * 1000, cpuUsPerCall: (user + system) / calls };
 }
 
 async function streamEvents() {

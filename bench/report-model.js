@@ -42,6 +42,10 @@ export const METRICS = {
   },
 };
 
+export const RATIO_DIRECTION =
+  'Each ratio compares a client with the raw floor of the same wire protocol in the same round (median over rounds), turned so that > 1 is worse: ' +
+  'client ÷ floor for latency, time to first delta, peak RSS and cold start; floor ÷ client for requests/s and stream events/s.';
+
 export function median(values) {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 // HyperAgent's side-by-side benchmark. See the README's "Performance" section.
 //
-//   npm run bench                 # about 4 minutes on 2 cores
-//   npm run bench -- --quick      # about 1 minute, fewer rounds and shorter runs
+//   npm run bench                 # 3 rounds, about 4 minutes on 2 cores
+//   npm run bench -- --quick      # 2 rounds (peak RSS once), shorter loops, 1,000 latency calls: about 1½ minutes
 //   npm run bench -- --json       # the same, ending with one JSON line of ratios to the floor
 //
 // Options: --rounds N, --metrics a,b (latency, requestsPerSecond, streamEvents, timeToFirstDelta,
@@ -15,7 +15,7 @@ import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, here, log, root, runProcess, settingsFor, startServer, writeConfigs } from './harness.js';
-import { CLIENTS, METRICS, checkTargets, ratioOf } from './report-model.js';
+import { CLIENTS, METRICS, RATIO_DIRECTION, checkTargets, ratioOf } from './report-model.js';
 import { formatReport } from './report-format.js';
 
 function parseArgs(argv) {
@@ -65,7 +65,8 @@ function machine() {
 }
 
 function formatValue(metric, value) {
-  return METRICS[metric].fields.map((field) => `${field.key}=${field.format(value[field.key])}`).join(' ');
+  const extra = value.cpuUsPerCall === undefined ? '' : ` (cpu ${value.cpuUsPerCall.toFixed(0)} µs/call)`;
+  return METRICS[metric].fields.map((field) => `${field.key}=${field.format(value[field.key])}`).join(' ') + extra;
 }
 
 async function main() {
@@ -90,6 +91,7 @@ async function main() {
       // Rotate the order each round so that no client always runs first or last.
       const order = clients.map((_, index) => clients[(index + round) % clients.length]);
       for (const metric of metrics) {
+        if (round >= (settings.roundsOf[metric] ?? rounds)) continue;
         for (const client of order) {
           const { module } = CLIENTS[client];
           const runs = [];
@@ -136,8 +138,8 @@ async function main() {
     process.stdout.write(formatReport(report));
     if (args.out) writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
     if (args.json) {
-      const { samples: _samples, ...compact } = report;
-      process.stdout.write(`${JSON.stringify(compact)}\n`);
+      const { ratios, targets, results, samples: _samples, ...rest } = report;
+      process.stdout.write(`${JSON.stringify({ ratios, direction: RATIO_DIRECTION, targets, results, ...rest })}\n`);
     }
   } finally {
     server.kill('SIGTERM');

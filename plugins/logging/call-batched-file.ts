@@ -11,15 +11,15 @@ const openFiles = new Set<CallBatchedFile>();
 let flushAtExit = false;
 
 /**
- * A log file written synchronously, a call at a time: a call's lines (request, usage) wait in memory
- * until the plugin says the call ended, then go out in one write. The system call is most of what a
- * line costs, so this halves the logging cost of a call. A call's lines are in the file before the
- * call returns to its caller, lines of a running stream within 100 ms, and everything at exit.
+ * A log file written synchronously, in batches: lines (a call's request and usage) wait in memory
+ * until the plugin flushes them as calls end, then go out in one write. The system call is most of
+ * what a line costs. Lines of a running stream reach the file within 100 ms, and everything at exit.
  */
 export class CallBatchedFile implements DestinationStream {
   private pending = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failed = false;
+  private soon = false;
 
   private constructor(private readonly fd: number) {
     openFiles.add(this);
@@ -47,6 +47,16 @@ export class CallBatchedFile implements DestinationStream {
       }, FLUSH_INTERVAL_MS);
       this.timer.unref();
     }
+  }
+
+  /** Writes the waiting lines once this turn of the event loop is over. */
+  flushSoon(): void {
+    if (this.soon || this.pending === '') return;
+    this.soon = true;
+    setImmediate(() => {
+      this.soon = false;
+      this.flush();
+    });
   }
 
   /** Writes every waiting line now. */

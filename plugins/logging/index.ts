@@ -26,10 +26,34 @@ export default definePlugin<LoggingOptions>({
     const resolved = resolveLoggingOptions(options);
     const destination = openDestination(resolved.destination);
     tapHooks(kernel, createLogger(resolved, destination), resolved);
-    // A call's lines reach a log file together, as the call ends, and before its caller sees the result.
-    if (destination instanceof CallBatchedFile) kernel.hooks.onCallEnd.tap({ name: PLUGIN_NAME, stage: Stage.OBSERVE }, () => destination.flush());
+    if (destination instanceof CallBatchedFile) flushAsCallsEnd(kernel, destination);
   },
 });
+
+const OPEN_CALL = Symbol('logging.open-call');
+
+/**
+ * A log file gets a call's lines when the call ends, before its caller sees the result, whenever no
+ * other call is running; while others are, once per event-loop turn, so a busy process writes its
+ * lines a batch at a time instead of paying one system call per call.
+ */
+function flushAsCallsEnd(kernel: Kernel, file: CallBatchedFile): void {
+  const hooks = kernel.hooks;
+  const tap = { name: PLUGIN_NAME, stage: Stage.OBSERVE };
+  let open = 0;
+  const opened = <T>(request: T, context: CallContext): T => {
+    context.state.set(OPEN_CALL, true);
+    open += 1;
+    return request;
+  };
+  hooks.beforeInfer.tap(tap, opened);
+  hooks.beforeEmbed.tap(tap, opened);
+  hooks.onCallEnd.tap(tap, (_end, context) => {
+    if (context.state.delete(OPEN_CALL)) open -= 1;
+    if (open === 0) file.flush();
+    else file.flushSoon();
+  });
+}
 
 function tapHooks(kernel: Kernel, logger: Logger, options: ResolvedLoggingOptions): void {
   const hooks = kernel.hooks;
