@@ -1,3 +1,4 @@
+import { validateMessages } from './validate-messages.js';
 import { performance } from 'node:perf_hooks';
 import { costBreakdown } from './cost.js';
 import { toHyperAgentError, type HyperAgentError } from './errors.js';
@@ -115,6 +116,7 @@ export class KernelBackend implements LLMBackend, KernelStreamHost {
     const hooks = this.kernel.hooks;
     const context = this.context('infer', options.model, options.signal);
     try {
+      validateMessages(messages, tools, this.inner.provider);
       const request = await hooks.beforeInfer.promise({ messages, tools, options }, context);
       context.request = request;
       const run = this.withAttempts(() => this.inner.infer(request.messages, request.tools, request.options), context);

@@ -1,3 +1,4 @@
+import { validateMessages } from './validate-messages.js';
 import { performance } from 'node:perf_hooks';
 import type { HyperAgentError } from './errors.js';
 import type { Attempt, CallContext, CallOutcome, InferRequest, KernelHooks, StreamStart } from './hooks.js';
@@ -126,6 +127,7 @@ export class KernelStream implements PullSource<StreamEvent> {
     const hooks = host.hooks;
     this.observe = hooks.onStreamEvent.isUsed();
     try {
+      validateMessages(this.request.messages, this.request.tools, host.inner.provider);
       const request = await hooks.beforeInfer.promise(this.request, context);
       context.request = request;
       const attempt: Attempt = async () => {
@@ -137,6 +139,9 @@ export class KernelStream implements PullSource<StreamEvent> {
         // An error as the first event fails the attempt, so that retry and routing can act on it.
         if (event?.type === 'error') {
           await source.close();
+          // What a failed attempt already cost (OpenRouter reports it) is still charged.
+          const usage = event.tokenUsage;
+          if (usage && (usage.totalTokens > 0 || usage.reportedCostUsd !== undefined)) host.chargeCost(usage, context.model, context, true);
           throw event.error;
         }
         const first: IteratorResult<StreamEvent> = event === undefined ? { done: true, value: undefined } : { done: false, value: event };

@@ -5,6 +5,8 @@ import { ManagedInferenceStream } from '../core/inference-stream.js';
 import { ApprovalDeniedError, ConfigError, ServerError, HyperAgentError } from '../core/errors.js';
 import type { InferenceOutput, LLMBackend, ModelInfo, StreamEvent, TokenUsage } from '../core/types.js';
 
+const HI = [{ role: 'user' as const, content: 'hi' }];
+
 const usage: TokenUsage = { promptTokens: 1000, completionTokens: 500, totalTokens: 1500, cachedTokens: 400 };
 
 const info: ModelInfo = {
@@ -169,7 +171,7 @@ describe('failure semantics', () => {
       throw new Error('plain');
     };
     const kernel = new Kernel().register('b', backend);
-    await expect(kernel.backend('b').infer([])).rejects.toMatchObject({ code: 'HA_INTERNAL', message: 'plain' });
+    await expect(kernel.backend('b').infer(HI)).rejects.toMatchObject({ code: 'HA_INTERNAL', message: 'plain' });
   });
 });
 
@@ -226,7 +228,7 @@ describe('streams through the kernel', () => {
         return attempt(context);
       }
     });
-    expect((await kernel.backend('b').inferStream([]).output()).content).toBe('hello');
+    expect((await kernel.backend('b').inferStream(HI).output()).content).toBe('hello');
     expect(backend.calls).toBe(2);
   });
 
@@ -244,7 +246,7 @@ describe('streams through the kernel', () => {
     const costs: CostEvent[] = [];
     kernel.hooks.onCost.tap('c', (event) => void costs.push(event));
     const events: StreamEvent[] = [];
-    for await (const event of kernel.backend('b').inferStream([])) events.push(event);
+    for await (const event of kernel.backend('b').inferStream(HI)) events.push(event);
     expect(events.map((event) => event.type)).toEqual(['text-delta', 'error']);
     expect(wrapped).toBe(1);
     expect(costs).toHaveLength(1);
@@ -259,7 +261,7 @@ describe('streams through the kernel', () => {
     const errors: string[] = [];
     kernel.hooks.onError.tap('e', (error) => void errors.push(error.code));
     const events: StreamEvent[] = [];
-    for await (const event of kernel.backend('b').inferStream([])) events.push(event);
+    for await (const event of kernel.backend('b').inferStream(HI)) events.push(event);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'error', error: { code: 'HA_APPROVAL_DENIED' } });
     expect(errors).toEqual(['HA_APPROVAL_DENIED']);
@@ -281,7 +283,7 @@ describe('streams through the kernel', () => {
         { provider: 'fake', model: 'fake-1' },
       );
     const kernel = new Kernel().register('b', backend);
-    const stream = kernel.backend('b').inferStream([]);
+    const stream = kernel.backend('b').inferStream(HI);
     for await (const event of stream) if (event.type === 'text-delta' && event.text === '3') break;
     expect(closed).toBe(true);
     await expect(stream.output()).rejects.toMatchObject({ code: 'HA_ABORTED' });
@@ -291,14 +293,14 @@ describe('streams through the kernel', () => {
     const backend = fakeBackend({ events: [{ type: 'text-delta', text: 'cut' }] });
     const kernel = new Kernel().register('b', backend);
     const events: StreamEvent[] = [];
-    for await (const event of kernel.backend('b').inferStream([])) events.push(event);
+    for await (const event of kernel.backend('b').inferStream(HI)) events.push(event);
     expect(events.map((event) => event.type)).toEqual(['text-delta', 'error']);
-    await expect(kernel.backend('b').inferStream([]).output()).rejects.toMatchObject({ code: 'HA_INVALID_RESPONSE', retryable: true });
+    await expect(kernel.backend('b').inferStream(HI).output()).rejects.toMatchObject({ code: 'HA_INVALID_RESPONSE', retryable: true });
   });
 
   it('a stream has one consumer', () => {
     const kernel = new Kernel().register('b', fakeBackend());
-    const stream = kernel.backend('b').inferStream([]);
+    const stream = kernel.backend('b').inferStream(HI);
     stream[Symbol.asyncIterator]();
     expect(() => stream[Symbol.asyncIterator]()).toThrow(/one consumer/);
   });
@@ -312,7 +314,7 @@ describe('afterInfer failures on streams', () => {
     });
     const errors: string[] = [];
     kernel.hooks.onError.tap('e', (error) => void errors.push(error.code));
-    const stream = kernel.backend('b').inferStream([]);
+    const stream = kernel.backend('b').inferStream(HI);
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     expect(types).toEqual(['text-delta', 'text-delta', 'error']);
@@ -331,12 +333,12 @@ describe('onCallEnd', () => {
   it('fires once per call: success, error, and a stream cut short by its consumer', async () => {
     const kernel = new Kernel().register('ok', fakeBackend()).register('bad', fakeBackend({ failures: [new ServerError('x'), new ServerError('y')] }));
     const ends = recordEnds(kernel);
-    await kernel.backend('ok').infer([]);
+    await kernel.backend('ok').infer(HI);
     await kernel.backend('ok').embed('x');
-    await expect(kernel.backend('bad').infer([])).rejects.toThrow();
-    await kernel.backend('ok').inferStream([]).output();
-    await kernel.backend('bad').inferStream([]).output().catch(() => undefined);
-    for await (const _event of kernel.backend('ok').inferStream([])) break;
+    await expect(kernel.backend('bad').infer(HI)).rejects.toThrow();
+    await kernel.backend('ok').inferStream(HI).output();
+    await kernel.backend('bad').inferStream(HI).output().catch(() => undefined);
+    for await (const _event of kernel.backend('ok').inferStream(HI)) break;
     expect(ends).toEqual(['infer:success', 'embed:success', 'infer:error:HA_SERVER', 'stream:success', 'stream:error:HA_SERVER', 'stream:cancelled']);
   });
 
@@ -356,7 +358,7 @@ describe('onCallEnd', () => {
         { provider: 'fake', model: 'fake-1' },
       );
     const kernel = new Kernel().register('b', backend);
-    await kernel.backend('b').inferStream([]).output();
+    await kernel.backend('b').inferStream(HI).output();
     expect(cleaned).toBe(true);
   });
 });
@@ -370,8 +372,24 @@ describe('stream output details', () => {
         { type: 'done', tokenUsage: usage, finishReason: 'stop', confidence: 0.5 },
       ],
     });
-    const output = await new Kernel().register('b', backend).backend('b').inferStream([]).output();
+    const output = await new Kernel().register('b', backend).backend('b').inferStream(HI).output();
     expect(output.confidence).toBe(0.5);
     expect(output.reasoningParts).toEqual([{ text: '', redactedData: 'opaque' }]);
+  });
+});
+
+describe('requests are checked before anything is sent', () => {
+  it('refuses an empty conversation or a tool result that answers no call, with no attempt and one error', async () => {
+    const backend = fakeBackend();
+    const kernel = new Kernel().register('b', backend);
+    const ends: string[] = [];
+    kernel.hooks.onCallEnd.tap('end', (end) => void ends.push(end.outcome));
+    await expect(kernel.backend('b').infer([])).rejects.toMatchObject({ code: 'HA_INVALID_REQUEST', message: expect.stringMatching(/messages: is empty/) });
+    const events: StreamEvent[] = [];
+    for await (const event of kernel.backend('b').inferStream([{ role: 'tool', toolCallId: 'nope', content: 'x' }])) events.push(event);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'error', error: { code: 'HA_INVALID_REQUEST' } });
+    expect(backend.calls).toBe(0);
+    expect(ends).toEqual(['error', 'error']);
   });
 });
