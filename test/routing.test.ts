@@ -11,7 +11,7 @@ import { collect, hi, observe, terminals, textOf } from './routing-helpers.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const KEY = 'sk-proj-ROUTINGTESTFAKEKEY0123456789abcdef';
+const KEY = 'sk-proj-' + 'ROUTINGTESTFAKEKEY0123456789abcdef';
 const CHAT = '/v1/chat/completions';
 const FIXTURE_TEXT = "Hello! I'm just a computer program, so I don't have feelings, but I'm here to help you. How can I assist you today?";
 /** What OpenAI sends when it is overloaded (no recording has one: it is written out here). */

