@@ -79,7 +79,8 @@ export function errorFromResponse(response: ErrorResponse): HyperAgentError {
     rateLimit: parseRateLimitHeaders(headers),
     ...(shouldRetry === undefined ? {} : { retryable: shouldRetry }),
   };
-  const detail = body.message ?? '(no error message)';
+  // Our advice follows after a full stop, so the provider's own closing one goes.
+  const detail = (body.message ?? '(no error message)').replace(/[.\s]+$/, '');
   const what = `${provider} ${response.received ?? `returned HTTP ${status}`}${options.providerCode ? ` (${options.providerCode})` : ''}: ${detail}`;
   const codeOrType = `${body.code ?? ''} ${body.type ?? ''}`;
 

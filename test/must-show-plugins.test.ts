@@ -346,7 +346,7 @@ describe('logging: a real-looking key is redacted in headers, upstream errors an
           "code": "HA_AUTHENTICATION",
           "event": "error",
           "level": 50,
-          "message": "openai returned HTTP 401 (invalid_api_key): Incorrect API key provided: [REDACTED]. You can find your API key at https://platform.openai.com/account/api-keys.. Check the API key (set OPENAI_API_KEY or "apiKey" on the backend).",
+          "message": "openai returned HTTP 401 (invalid_api_key): Incorrect API key provided: [REDACTED]. You can find your API key at https://platform.openai.com/account/api-keys. Check the API key (set OPENAI_API_KEY or "apiKey" on the backend).",
           "model": "gpt-4o-mini",
           "msg": "call failed: HA_AUTHENTICATION",
           "name": "hyperagent",
@@ -354,7 +354,7 @@ describe('logging: a real-looking key is redacted in headers, upstream errors an
           "provider": "openai",
           "providerCode": "invalid_api_key",
           "retryable": false,
-          "stack": "AuthenticationError: openai returned HTTP 401 (invalid_api_key): Incorrect API key provided: [REDACTED]. You can find your API key at https://platform.openai.com/account/api-keys.. Check the API key (set OPENAI_API_KEY or "apiKey" on the backend).
+          "stack": "AuthenticationError: openai returned HTTP 401 (invalid_api_key): Incorrect API key provided: [REDACTED]. You can find your API key at https://platform.openai.com/account/api-keys. Check the API key (set OPENAI_API_KEY or "apiKey" on the backend).
           at …",
           "status": 401,
         },
