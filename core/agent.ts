@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from './ajv-loader.js';
 import { addUsage, EMPTY_USAGE } from './cost.js';
 import { AbortError, InvalidRequestError, MaxIterationsError, toHyperAgentError } from './errors.js';
 import type { InferOptions, InferenceOutput, LLMBackend, LLMMessage, StreamEvent, TokenUsage, ToolCall, ToolSchema } from './types.js';
@@ -76,7 +77,7 @@ export class Agent {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(readonly settings: AgentSettings) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    const ajv = createAjv({ allErrors: true, strict: false });
     for (const tool of settings.tools) {
       try {
         this.validators.set(tool.name, ajv.compile(tool.parameters));

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { cosmiconfig, type Loader } from 'cosmiconfig';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from './ajv-loader.js';
+import type { Loader } from 'cosmiconfig';
 import { ajvErrorsToProblems, dedupe, didYouMean, FORBIDDEN_KEYS, forbiddenKeyProblems, formatProblems, joinPointer } from './config-errors.js';
 import type { BackendConfig } from './define.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
+import { precompiledConfigValidator, withAjvErrors } from './precompiled-validators.js';
 
 /** Where a config is looked for, in each directory from `cwd` up to the project root (the first `package.json`). */
 export const CONFIG_SEARCH_PLACES: readonly string[] = Object.freeze(['hyperagent.config.json', '.hyperagentrc', '.hyperagentrc.json', 'package.json']);
@@ -105,6 +107,8 @@ const EXAMPLE = `{
 /** Read and parse the config file (found by search or given), without validating it. */
 export async function readConfigFile(options: LoadConfigOptions = {}): Promise<RawConfigFile> {
   const cwd = resolve(options.cwd ?? process.cwd());
+  // Loaded here, not with the library: a config passed as an object never needs it.
+  const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig('hyperagent', {
     searchPlaces: [...CONFIG_SEARCH_PLACES],
     searchStrategy: 'project',
@@ -157,14 +161,20 @@ export function configProblems(raw: unknown): ConfigProblem[] {
 
 let validator: ValidateFunction | undefined;
 
+/** The Ajv options the config schema is compiled with, here and by scripts/compile-schemas.js. */
+export const CONFIG_AJV_OPTIONS = Object.freeze({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTuples: false });
+
 function configValidator(): ValidateFunction {
   if (validator) return validator;
   // Read at run time: from core/ in the sources and from dist/core/ once built.
   const candidates = ['../schemas/hyperagent.config.schema.json', '../../schemas/hyperagent.config.schema.json'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   const file = candidates.find((candidate) => existsSync(candidate));
   if (!file) throw new ConfigError(`The config schema is missing (looked for ${candidates.join(', ')}). Reinstall hyperagent.`);
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTuples: false });
-  validator = ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object);
+  const schema = JSON.parse(readFileSync(file, 'utf8')) as object;
+  const compile = (): ValidateFunction => createAjv(CONFIG_AJV_OPTIONS).compile(schema);
+  // The build compiles this schema to code (scripts/compile-schemas.js): no Ajv at start-up unless the config is invalid.
+  const fast = precompiledConfigValidator(JSON.stringify(schema));
+  validator = fast ? withAjvErrors(fast, compile) : compile();
   return validator;
 }
 

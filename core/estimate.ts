@@ -34,8 +34,8 @@ function messageTokens(message: LLMMessage): number {
   let tokens = MESSAGE_OVERHEAD;
   if (typeof message.content === 'string') tokens += estimateTextTokens(message.content);
   else for (const part of message.content) tokens += part.type === 'text' ? estimateTextTokens(part.text) : IMAGE_TOKENS;
-  for (const call of message.toolCalls ?? []) tokens += estimateTextTokens(call.name) + estimateTextTokens(call.rawArguments);
-  for (const part of message.reasoning ?? []) tokens += estimateTextTokens(part.text);
+  if (message.toolCalls) for (const call of message.toolCalls) tokens += estimateTextTokens(call.name) + estimateTextTokens(call.rawArguments);
+  if (message.reasoning) for (const part of message.reasoning) tokens += estimateTextTokens(part.text);
   return tokens;
 }
 
@@ -74,7 +74,7 @@ export function estimateEmbedTokens(request: EmbedRequest): TokenEstimate {
 export function estimateInferCost(request: InferRequest, context: CallContext): RequestCostEstimate {
   const modelInfo = modelInfoFor(request.options.model, context);
   const tokens = estimateInferTokens(request, modelInfo?.maxOutputTokens ?? FALLBACK_OUTPUT_TOKENS);
-  return { ...tokens, costUsd: priced(modelInfo, tokens) };
+  return { promptTokens: tokens.promptTokens, outputTokens: tokens.outputTokens, totalTokens: tokens.totalTokens, costUsd: priced(modelInfo, tokens) };
 }
 
 export function estimateEmbedCost(request: EmbedRequest, context: CallContext): RequestCostEstimate {

@@ -2,11 +2,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv, ValidateFunction } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { createAjv, createAjv2020 } from './ajv-loader.js';
 import { ajvErrorsToProblems, didYouMean, formatProblems } from './config-errors.js';
 import { isPluginDefinition, isProviderDefinition, type JsonSchema, type PluginDefinition, type ProviderDefinition } from './define.js';
 import { PluginLoadError, type ConfigProblem } from './errors.js';
+import { precompiledOptionsValidator, withAjvErrors } from './precompiled-validators.js';
 
 export type ModuleKind = 'provider' | 'plugin';
 
@@ -169,13 +171,23 @@ const validators = new WeakMap<JsonSchema, ValidateFunction>();
 let draft07: Ajv | undefined;
 let draft2020: Ajv2020 | undefined;
 
+/** The Ajv options options schemas are compiled with, here and by scripts/compile-schemas.js. */
+export const OPTIONS_AJV_OPTIONS = Object.freeze({ allErrors: true, verbose: true, strict: false });
+
+/** Whether an options schema is compiled as draft-07 (its `$schema` says draft-04/06/07) rather than 2020-12. */
+export function isDraft07(schema: JsonSchema): boolean {
+  return typeof schema.$schema === 'string' && /draft-0[467]/.test(schema.$schema);
+}
+
 /** The validator of a provider's or plugin's `optionsSchema`, compiled once per schema object. */
 export function compileOptionsSchema(schema: JsonSchema): ValidateFunction {
   let validate = validators.get(schema);
   if (!validate) {
-    const options = { allErrors: true, verbose: true, strict: false } as const;
-    const ajv = typeof schema.$schema === 'string' && /draft-0[467]/.test(schema.$schema) ? (draft07 ??= new Ajv(options)) : (draft2020 ??= new Ajv2020(options));
-    validate = ajv.compile(schema);
+    const compile = (): ValidateFunction =>
+      isDraft07(schema) ? (draft07 ??= createAjv(OPTIONS_AJV_OPTIONS)).compile(schema) : (draft2020 ??= createAjv2020(OPTIONS_AJV_OPTIONS)).compile(schema);
+    // The built-in providers' and plugins' schemas are compiled to code at build time (scripts/compile-schemas.js).
+    const fast = precompiledOptionsValidator(schema);
+    validate = fast ? withAjvErrors(fast, compile) : compile();
     validators.set(schema, validate);
   }
   return validate;

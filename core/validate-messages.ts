@@ -1,5 +1,6 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv, ErrorObject } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { createAjv, createAjv2020 } from './ajv-loader.js';
 import { InvalidRequestError } from './errors.js';
 import type { LLMMessage, ToolSchema } from './types.js';
 
@@ -109,7 +110,7 @@ function schemaErrors(schema: JsonObject): readonly string[] {
   const errors: string[] = [];
   try {
     const uses2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
-    const ajv = uses2020 ? (draft2020 ??= new Ajv2020({ strict: false })) : (draft07 ??= new Ajv({ strict: false }));
+    const ajv = uses2020 ? (draft2020 ??= createAjv2020({ strict: false })) : (draft07 ??= createAjv({ strict: false }));
     // validateSchema does not cache the schema, so distinct tool lists per request cannot pile up.
     if (!ajv.validateSchema(schema)) errors.push(...(ajv.errors ?? []).slice(0, 3).map((error: ErrorObject) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`));
   } catch (error) {
@@ -166,12 +167,41 @@ export function toolProblems(tools: unknown): MessageProblem[] {
   return problems;
 }
 
+const NO_TOOLS: readonly ToolSchema[] = Object.freeze([]);
+
+/**
+ * True when `messages` certainly has no problem: a non-empty list of system, user and assistant
+ * messages with text (or text-part) contents and no tool calls. Anything else — tool calls, tool
+ * results, images, or anything odd — is left to `messageProblems`, which says what is wrong, if anything.
+ */
+function isPlainConversation(messages: unknown): boolean {
+  if (!Array.isArray(messages) || messages.length === 0) return false;
+  for (let index = 0; index < messages.length; index += 1) {
+    const message: unknown = messages[index];
+    if (!isRecord(message)) return false;
+    const role = message.role;
+    if (role !== 'user' && role !== 'system' && role !== 'assistant') return false;
+    if (message.toolCalls !== undefined) return false;
+    const content = message.content;
+    if (typeof content === 'string') continue;
+    if (!Array.isArray(content)) return false;
+    for (let part = 0; part < content.length; part += 1) {
+      const item: unknown = content[part];
+      if (!isRecord(item) || item.type !== 'text' || typeof item.text !== 'string') return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Throws an InvalidRequestError listing every problem with `messages` and `tools`, each at its
  * place, before anything is sent (or waited for, or charged).
  */
-export function validateMessages(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], provider?: string): void {
-  const problems = [...messageProblems(messages), ...toolProblems(tools)];
+export function validateMessages(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = NO_TOOLS, provider?: string): void {
+  // Runs before every call: a plain conversation without tools is passed without allocating anything.
+  if (isPlainConversation(messages) && (tools === undefined || (Array.isArray(tools) && tools.length === 0))) return;
+  const problems = messageProblems(messages);
+  for (const problem of toolProblems(tools)) problems.push(problem);
   if (problems.length === 0) return;
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
   const list = problems.map((problem) => `  ${problem.path}: ${problem.message}`).join('\n');

@@ -11,7 +11,17 @@ export function callFields(context: CallContext): Record<string, unknown> {
 }
 
 export function requestFields(request: InferRequest, context: CallContext, withContent: boolean, withOptions: boolean): Record<string, unknown> {
-  const fields: Record<string, unknown> = { event: 'request', ...callFields(context), messageCount: request.messages.length, toolCount: request.tools.length };
+  // The call fields written out rather than spread from callFields: this runs on every call.
+  const fields: Record<string, unknown> = {
+    event: 'request',
+    callId: context.callId,
+    backend: context.backendName,
+    provider: context.provider,
+    model: context.model,
+    operation: context.operation,
+    messageCount: request.messages.length,
+    toolCount: request.tools.length,
+  };
   if (request.options.maxTokens !== undefined) fields.maxTokens = request.options.maxTokens;
   if (withOptions) fields.options = redactValue(withoutSignal(request.options));
   if (withContent) {
@@ -56,8 +66,12 @@ export function costFields(cost: CostEvent, context: CallContext, timing: Stream
   const usage = cost.usage;
   const fields: Record<string, unknown> = {
     event: 'usage',
-    ...callFields(context),
+    // callFields, written out (with the model that was charged) rather than spread: this runs on every call.
+    callId: context.callId,
+    backend: context.backendName,
+    provider: context.provider,
     model: cost.model,
+    operation: context.operation,
     attempts: context.attempt,
     durationMs: round(durationMs),
     promptTokens: usage.promptTokens,

@@ -73,7 +73,8 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
     async (context) => {
       const limiter = limiterFor(context);
       const tokens = estimate(context, options.defaultOutputTokens);
-      const permit = await limiter.acquire(tokens.totalTokens, context.signal);
+      // Admitted at once (the usual case) costs no promise; otherwise wait in the queues.
+      const permit = limiter.tryAcquire(tokens.totalTokens, context.signal) ?? (await limiter.acquire(tokens.totalTokens, context.signal));
       if (permit.reason !== undefined) hooks.onNotice.call({ type: 'rate-limit-wait', waitedMs: permit.waitedMs, reason: permit.reason }, context);
       let result: unknown;
       try {

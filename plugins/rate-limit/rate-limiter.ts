@@ -124,6 +124,18 @@ export class RateLimiter {
   }
 
   /**
+   * `acquire` when it would admit at once, without a promise: the permit, or `undefined` when the
+   * request must wait or be refused (then `acquire` does that).
+   */
+  tryAcquire(estimatedTokens: number, signal?: AbortSignal): RateLimitPermit | undefined {
+    if (!(Number.isFinite(estimatedTokens) && estimatedTokens >= 0) || signal?.aborted) return undefined;
+    const tokens = Math.ceil(estimatedTokens);
+    const { tpm } = this.limits;
+    if (tpm !== undefined && tokens > tpm) return undefined;
+    return this.admitNow(tokens);
+  }
+
+  /**
    * The fast path: with no limit on requests in flight, nobody waiting ahead and room in every
    * window, a request is admitted at once, without the two queues (each costs more than the
    * window check). Anything else takes the queues, in order.
