@@ -3,6 +3,8 @@ export type * from './core/types.js';
 export * from './core/errors.js';
 export * from './core/cost.js';
 export * from './core/estimate.js';
+export * from './core/provider-settings.js';
+export { requireApiKey, type ApiKeySource } from './core/api-key.js';
 export * from './core/validate-options.js';
 export * from './core/define.js';
 export * from './core/kernel.js';

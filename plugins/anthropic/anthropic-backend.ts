@@ -1,3 +1,4 @@
+import { checkProviderSettings, withRateLimitsChecked, type ProviderSettings } from '../../core/provider-settings.js';
 import { requireApiKey } from '../../core/api-key.js';
 import { UnsupportedError } from '../../core/errors.js';
 import { requestJson, requestSse, type HttpRequest } from '../../core/http.js';
@@ -28,27 +29,14 @@ export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 export const DEFAULT_ANTHROPIC_MODEL: AnthropicModelId = 'claude-haiku-4-5';
 
-export interface AnthropicProviderSettings {
-  /** @default the `ANTHROPIC_API_KEY` environment variable, read when a call is made */
-  readonly apiKey?: string;
+/** `new AnthropicProvider(settings)`: the shared provider settings plus Anthropic's headers. */
+export interface AnthropicProviderSettings extends ProviderSettings {
   /** @default DEFAULT_ANTHROPIC_MODEL */
   readonly model?: AnthropicModelId;
-  /** @default DEFAULT_ANTHROPIC_BASE_URL */
-  readonly baseURL?: string;
-  /** `max_tokens` for calls that do not set `maxTokens`. @default the model's default (see anthropic-models.ts) */
-  readonly maxTokens?: number;
-  /** Limits reported by `modelInfo()` for the rate-limit plugin. @default DEFAULT_RATE_LIMITS */
-  readonly rateLimits?: RateLimits;
-  /** Whole-request timeout in milliseconds. @default 600000 */
-  readonly timeoutMs?: number;
-  /** Extra HTTP headers sent with every request. */
-  readonly headers?: Readonly<Record<string, string>>;
   /** The `anthropic-version` header. @default DEFAULT_ANTHROPIC_VERSION */
   readonly anthropicVersion?: string;
   /** Beta features, sent as the `anthropic-beta` header (comma-joined). */
   readonly anthropicBeta?: string | readonly string[];
-  /** Where `ANTHROPIC_API_KEY` is read from. @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The Anthropic Messages API as an `LLMBackend`. Immutable: the `with*` builders return a new provider. */
@@ -87,10 +75,7 @@ export class AnthropicProvider implements LLMBackend {
   constructor(settingsOrApiKey: AnthropicProviderSettings | string = {}, model?: AnthropicModelId) {
     const settings: AnthropicProviderSettings =
       typeof settingsOrApiKey === 'string' ? { apiKey: settingsOrApiKey, ...(model ? { model } : {}) } : { ...settingsOrApiKey, ...(model ? { model } : {}) };
-    if (settings.maxTokens !== undefined) checkPositiveInteger('maxTokens', settings.maxTokens);
-    if (settings.rateLimits?.rpm !== undefined) checkPositive('rateLimits.rpm', settings.rateLimits.rpm);
-    if (settings.rateLimits?.tpm !== undefined) checkPositive('rateLimits.tpm', settings.rateLimits.tpm);
-    if (settings.timeoutMs !== undefined) checkPositive('timeoutMs', settings.timeoutMs);
+    checkProviderSettings('AnthropicProvider', settings);
     registerSecret(settings.apiKey);
     this.settings = Object.freeze({ ...settings });
     this.model = settings.model ?? DEFAULT_ANTHROPIC_MODEL;
@@ -100,14 +85,11 @@ export class AnthropicProvider implements LLMBackend {
 
   /** A copy with these requests-per-minute and tokens-per-minute limits. */
   withRateLimits(rpm: number, tpm: number): AnthropicProvider {
-    checkPositive('rpm', rpm);
-    checkPositive('tpm', tpm);
-    return new AnthropicProvider({ ...this.settings, rateLimits: { ...this.settings.rateLimits, rpm, tpm } });
+    return new AnthropicProvider({ ...this.settings, rateLimits: withRateLimitsChecked('AnthropicProvider', this.settings.rateLimits, rpm, tpm) });
   }
 
   /** A copy that sends `max_tokens: n` when a call does not set `maxTokens`. */
   withMaxTokens(n: number): AnthropicProvider {
-    checkPositiveInteger('maxTokens', n);
     return new AnthropicProvider({ ...this.settings, maxTokens: n });
   }
 
@@ -192,14 +174,4 @@ export class AnthropicProvider implements LLMBackend {
   private apiKey(): string {
     return requireApiKey({ apiKey: this.settings.apiKey, env: this.settings.env, envVar: ANTHROPIC_API_KEY_ENV, provider: ANTHROPIC_PROVIDER, label: 'Anthropic' });
   }
-}
-
-function checkPositive(name: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`AnthropicProvider: \`${name}\` must be a positive number, got ${String(value)}.`);
-  }
-}
-
-function checkPositiveInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`AnthropicProvider: \`${name}\` must be a positive integer, got ${String(value)}.`);
 }

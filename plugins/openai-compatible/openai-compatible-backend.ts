@@ -1,3 +1,4 @@
+import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../core/protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
 import type {
@@ -31,17 +32,10 @@ export class OpenAICompatibleProvider implements LLMBackend {
     if (!options || typeof options.baseURL !== 'string' || options.baseURL === '') {
       throw new TypeError('OpenAICompatibleProvider: `baseURL` is required, e.g. "http://127.0.0.1:11434/v1" for Ollama.');
     }
-    try {
-      new URL(options.baseURL);
-    } catch {
-      throw new TypeError(`OpenAICompatibleProvider: \`baseURL\` must be an absolute URL, got ${JSON.stringify(options.baseURL)}.`);
-    }
     if (typeof options.model !== 'string' || options.model === '') {
       throw new TypeError('OpenAICompatibleProvider: `model` is required: the model name the server knows, e.g. "llama3.2".');
     }
-    if (options.maxTokens !== undefined && (!Number.isInteger(options.maxTokens) || options.maxTokens <= 0)) {
-      throw new TypeError(`OpenAICompatibleProvider: \`maxTokens\` must be a positive integer, got ${String(options.maxTokens)}.`);
-    }
+    checkProviderSettings('OpenAICompatibleProvider', options);
     const { apiKey, ...settings } = options;
     registerSecret(apiKey);
     this.#apiKey = apiKey;
@@ -65,10 +59,8 @@ export class OpenAICompatibleProvider implements LLMBackend {
   }
 
   withRateLimits(rpm: number, tpm: number): OpenAICompatibleProvider {
-    for (const [name, value] of [['rpm', rpm], ['tpm', tpm]] as const) {
-      if (!Number.isFinite(value) || value <= 0) throw new TypeError(`OpenAICompatibleProvider: \`${name}\` must be a positive number, got ${String(value)}.`);
-    }
-    return new OpenAICompatibleProvider({ ...this.options, apiKey: this.#apiKey, rateLimits: { ...this.options.rateLimits, rpm, tpm } });
+    const rateLimits = withRateLimitsChecked('OpenAICompatibleProvider', this.options.rateLimits, rpm, tpm);
+    return new OpenAICompatibleProvider({ ...this.options, apiKey: this.#apiKey, rateLimits });
   }
 
   withMaxTokens(maxTokens: number): OpenAICompatibleProvider {

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../../core/define.js';
-import type { Capabilities, ModelPricing, RateLimits } from '../../core/types.js';
+import type { ProviderSettings } from '../../core/provider-settings.js';
+import type { Capabilities, ModelPricing } from '../../core/types.js';
 
 /** The `options` object of an `openai-compatible` backend in hyperagent.config.json. */
 export interface OpenAICompatibleBackendOptions {
@@ -17,21 +18,12 @@ export interface OpenAICompatibleBackendOptions {
   readonly embeddingModel?: string;
 }
 
-export interface OpenAICompatibleProviderOptions extends OpenAICompatibleBackendOptions {
+/** `new OpenAICompatibleProvider(options)`: the shared provider settings (key optional) plus the backend options. */
+export interface OpenAICompatibleProviderOptions extends OpenAICompatibleBackendOptions, Omit<ProviderSettings, 'env'> {
   /** e.g. `http://127.0.0.1:11434/v1` (Ollama), `http://127.0.0.1:8000/v1` (vLLM). Required. */
   readonly baseURL: string;
   /** The model name the server knows, e.g. `llama3.2`. Required. */
   readonly model: string;
-  /** Sent as `Authorization: Bearer` when set; local servers usually need none. @default none */
-  readonly apiKey?: string;
-  /** Default `maxTokens` for calls that set none. */
-  readonly maxTokens?: number;
-  /** Limits for the rate-limit plugin. @default none */
-  readonly rateLimits?: RateLimits;
-  /** Whole-request timeout in milliseconds. @default 600000 */
-  readonly timeoutMs?: number;
-  /** Extra HTTP headers sent with every request. */
-  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const price = { type: 'number', minimum: 0 } as const;

@@ -1,3 +1,4 @@
+import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
 import { requireApiKey } from '../../core/api-key.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../core/protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
@@ -78,9 +79,7 @@ export class OpenAIProvider implements LLMBackend {
 
   /** A copy with these requests-per-minute and tokens-per-minute limits. */
   withRateLimits(rpm: number, tpm: number): OpenAIProvider {
-    positive('rpm', rpm);
-    positive('tpm', tpm);
-    return this.copy({ rateLimits: { ...this.options.rateLimits, rpm, tpm } });
+    return this.copy({ rateLimits: withRateLimitsChecked('OpenAIProvider', this.options.rateLimits, rpm, tpm) });
   }
 
   /** A copy whose calls default to at most `maxTokens` output tokens. */
@@ -147,24 +146,9 @@ export class OpenAIProvider implements LLMBackend {
   }
 }
 
-function positive(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`OpenAIProvider: \`${name}\` must be a positive number, got ${String(value)}.`);
-  }
-}
-
 function validate(options: OpenAIProviderOptions): void {
-  if (options.maxTokens !== undefined && (!Number.isInteger(options.maxTokens) || options.maxTokens <= 0)) {
-    throw new TypeError(`OpenAIProvider: \`maxTokens\` must be a positive integer, got ${String(options.maxTokens)}.`);
-  }
+  checkProviderSettings('OpenAIProvider', options);
   if (options.api !== undefined && options.api !== 'chat' && options.api !== 'responses') {
     throw new TypeError(`OpenAIProvider: \`api\` must be "chat" or "responses", got ${JSON.stringify(options.api)}.`);
-  }
-  if (options.baseURL !== undefined) {
-    try {
-      new URL(options.baseURL);
-    } catch {
-      throw new TypeError(`OpenAIProvider: \`baseURL\` must be an absolute URL, got ${JSON.stringify(options.baseURL)}.`);
-    }
   }
 }

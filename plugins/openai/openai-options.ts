@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../core/define.js';
-import type { RateLimits } from '../../core/types.js';
+import type { ProviderSettings } from '../../core/provider-settings.js';
 import type { OpenAIModelId } from './openai-models.js';
 
 /** Which OpenAI API the backend speaks. */
@@ -17,23 +17,10 @@ export interface OpenAIBackendOptions {
   readonly embeddingModel?: string;
 }
 
-export interface OpenAIProviderOptions extends OpenAIBackendOptions {
-  /** @default the `OPENAI_API_KEY` environment variable, read when the backend is first used */
-  readonly apiKey?: string;
+/** `new OpenAIProvider(options)`: the shared provider settings plus the `openai` backend options. */
+export interface OpenAIProviderOptions extends OpenAIBackendOptions, ProviderSettings {
   /** @default 'gpt-4o-mini' */
   readonly model?: OpenAIModelId;
-  /** @default 'https://api.openai.com/v1' */
-  readonly baseURL?: string;
-  /** Default `maxTokens` for calls that set none. @default the model's default */
-  readonly maxTokens?: number;
-  /** Limits for the rate-limit plugin. @default the catalog's limits for the model */
-  readonly rateLimits?: RateLimits;
-  /** Whole-request timeout in milliseconds. @default 600000 */
-  readonly timeoutMs?: number;
-  /** Extra HTTP headers sent with every request. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Where `OPENAI_API_KEY` is read from. @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const openAIOptionsSchema: JsonSchema = {

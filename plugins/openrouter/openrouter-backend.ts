@@ -1,3 +1,4 @@
+import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
 import { requireApiKey } from '../../core/api-key.js';
 import { UnsupportedError } from '../../core/errors.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings, type ThinkingMapper } from '../../core/protocols/openai-chat/index.js';
@@ -48,9 +49,7 @@ export class OpenRouterProvider implements LLMBackend {
   constructor(apiKeyOrOptions?: string | OpenRouterProviderOptions, model?: string, rest: Omit<OpenRouterProviderOptions, 'apiKey' | 'model'> = {}) {
     const options: OpenRouterProviderOptions =
       typeof apiKeyOrOptions === 'object' && apiKeyOrOptions !== null ? { ...apiKeyOrOptions } : { ...rest, apiKey: apiKeyOrOptions, model };
-    if (options.maxTokens !== undefined && (!Number.isInteger(options.maxTokens) || options.maxTokens <= 0)) {
-      throw new TypeError(`OpenRouterProvider: \`maxTokens\` must be a positive integer, got ${String(options.maxTokens)}.`);
-    }
+    checkProviderSettings('OpenRouterProvider', options);
     const { apiKey, env, ...settings } = options;
     registerSecret(apiKey);
     this.#apiKey = apiKey;
@@ -83,10 +82,7 @@ export class OpenRouterProvider implements LLMBackend {
   }
 
   withRateLimits(rpm: number, tpm: number): OpenRouterProvider {
-    for (const [name, value] of [['rpm', rpm], ['tpm', tpm]] as const) {
-      if (!Number.isFinite(value) || value <= 0) throw new TypeError(`OpenRouterProvider: \`${name}\` must be a positive number, got ${String(value)}.`);
-    }
-    return this.copy({ rateLimits: { ...this.options.rateLimits, rpm, tpm } });
+    return this.copy({ rateLimits: withRateLimitsChecked('OpenRouterProvider', this.options.rateLimits, rpm, tpm) });
   }
 
   withMaxTokens(maxTokens: number): OpenRouterProvider {

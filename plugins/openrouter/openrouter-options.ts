@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../core/define.js';
-import type { RateLimits } from '../../core/types.js';
+import type { ProviderSettings } from '../../core/provider-settings.js';
 
 /** The `options` object of an `openrouter` backend in hyperagent.config.json. */
 export interface OpenRouterBackendOptions {
@@ -11,23 +11,10 @@ export interface OpenRouterBackendOptions {
   readonly embeddingModel?: string;
 }
 
-export interface OpenRouterProviderOptions extends OpenRouterBackendOptions {
-  /** @default the `OPENROUTER_API_KEY` environment variable, read when the backend is first used */
-  readonly apiKey?: string;
+/** `new OpenRouterProvider(options)`: the shared provider settings plus the `openrouter` backend options. */
+export interface OpenRouterProviderOptions extends OpenRouterBackendOptions, ProviderSettings {
   /** An OpenRouter model slug, e.g. `anthropic/claude-sonnet-4.5`. @default 'openrouter/auto' */
   readonly model?: string;
-  /** @default 'https://openrouter.ai/api/v1' */
-  readonly baseURL?: string;
-  /** Default `maxTokens` for calls that set none. */
-  readonly maxTokens?: number;
-  /** Limits for the rate-limit plugin. @default none */
-  readonly rateLimits?: RateLimits;
-  /** Whole-request timeout in milliseconds. @default 600000 */
-  readonly timeoutMs?: number;
-  /** Extra HTTP headers sent with every request. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Where `OPENROUTER_API_KEY` is read from. @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const openRouterOptionsSchema: JsonSchema = {

@@ -1,0 +1,49 @@
+import type { RateLimits } from './types.js';
+
+/**
+ * What every HTTP provider's constructor takes besides its own options (the same fields a backend
+ * has in hyperagent.config.json). `model` is left to each provider, which types its known ids.
+ */
+export interface ProviderSettings {
+  /** @default the provider's API-key environment variable, read when the backend is first used */
+  readonly apiKey?: string;
+  /** @default the provider's public API */
+  readonly baseURL?: string;
+  /** Default `maxTokens` for calls that set none. @default the model's default */
+  readonly maxTokens?: number;
+  /** Limits for the rate-limit plugin. @default the provider's documented limits, where it has any */
+  readonly rateLimits?: RateLimits;
+  /** Whole-request timeout in milliseconds. @default 600000 */
+  readonly timeoutMs?: number;
+  /** Extra HTTP headers sent with every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Where the API key is read from when `apiKey` is not given. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+function positive(owner: string, name: string, value: unknown, integer: boolean): void {
+  const ok = typeof value === 'number' && Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
+  if (!ok) throw new TypeError(`${owner}: \`${name}\` must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}.`);
+}
+
+/** Throws a TypeError naming the first bad shared setting: `owner` is the class, e.g. `OpenAIProvider`. */
+export function checkProviderSettings(owner: string, settings: ProviderSettings): void {
+  if (settings.maxTokens !== undefined) positive(owner, 'maxTokens', settings.maxTokens, true);
+  if (settings.timeoutMs !== undefined) positive(owner, 'timeoutMs', settings.timeoutMs, false);
+  if (settings.rateLimits?.rpm !== undefined) positive(owner, 'rateLimits.rpm', settings.rateLimits.rpm, false);
+  if (settings.rateLimits?.tpm !== undefined) positive(owner, 'rateLimits.tpm', settings.rateLimits.tpm, false);
+  if (settings.baseURL !== undefined) {
+    try {
+      new URL(settings.baseURL);
+    } catch {
+      throw new TypeError(`${owner}: \`baseURL\` must be an absolute URL, got ${JSON.stringify(settings.baseURL)}.`);
+    }
+  }
+}
+
+/** The limits a `withRateLimits(rpm, tpm)` builder sets, checked. */
+export function withRateLimitsChecked(owner: string, current: RateLimits | undefined, rpm: number, tpm: number): RateLimits {
+  positive(owner, 'rpm', rpm, false);
+  positive(owner, 'tpm', tpm, false);
+  return { ...current, rpm, tpm };
+}
