@@ -1,33 +1,13 @@
 // Connections that break: reset (RST) or closed (FIN) before the headers, right after them and in
 // the middle of the body; servers that stall before the first byte or between two events. Every
 // provider, through the kernel with retry, rate-limit and cost.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, NetworkError, TimeoutError } from '../../core/errors.js';
-import { collect, countUnhandledRejections, expectClean, expectOneTerminal, HELLO, startRig, streamOf, textOf, type Rig } from './harness.js';
+import { collect, useSharedRig, expectClean, expectOneTerminal, HELLO, startRig, streamOf, textOf, type Rig } from './harness.js';
 import { blockOffset, DEFAULT_PIECES, DEFAULT_TEXT, okJson, okStream, PROMPT_TOKENS, PROVIDERS, streamBlocks } from './wire.js';
 
 let rig: Rig;
-const unhandled = countUnhandledRejections();
-
-beforeAll(async () => {
-  rig = await startRig();
-});
-
-beforeEach(() => {
-  rig.notices.length = 0;
-  rig.server.requests.length = 0;
-  rig.ledger.reset();
-});
-
-afterEach(() => {
-  rig.server.clearQueue();
-  expect(unhandled.reasons).toEqual([]);
-});
-
-afterAll(async () => {
-  unhandled.stop();
-  await rig.server.stop();
-});
+useSharedRig((shared) => (rig = shared));
 
 const attempts = (): number => rig.notices.filter((notice) => notice.type === 'attempt-start').length;
 

@@ -2,7 +2,7 @@
 // default plugins (retry with tiny delays, rate-limit, cost), and the invariants every fault test
 // checks afterwards: no call in flight in the pool, no open socket, no unhandled rejection.
 import { createHook } from 'node:async_hooks';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createHyperAgent, type HyperAgent } from '../../core/create-hyper-agent.js';
 import { closeAllPools, poolFor } from '../../core/http.js';
 import type { KernelNotice } from '../../core/hooks.js';
@@ -158,4 +158,30 @@ export async function timeSettle<T>(promise: Promise<T>, start: number): Promise
   } catch (error) {
     return { ms: performance.now() - start, error };
   }
+}
+
+/**
+ * One rig for a whole test file: started before the first test, its notices, requests and ledger
+ * cleared before each, no scripted answer left over and no unhandled rejection after each.
+ */
+export function useSharedRig(set: (rig: Rig) => void): void {
+  let rig: Rig;
+  const unhandled = countUnhandledRejections();
+  beforeAll(async () => {
+    rig = await startRig();
+    set(rig);
+  });
+  beforeEach(() => {
+    rig.notices.length = 0;
+    rig.server.requests.length = 0;
+    rig.ledger.reset();
+  });
+  afterEach(() => {
+    rig.server.clearQueue();
+    expect(unhandled.reasons).toEqual([]);
+  });
+  afterAll(async () => {
+    unhandled.stop();
+    await rig.server.stop();
+  });
 }

@@ -1,31 +1,12 @@
 // Bodies that are unusual rather than broken: gzip-compressed although we did not ask for it, and
 // huge (10 MB) answers, streamed and not. Every provider, through the kernel.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidResponseError, ServerError } from '../../core/errors.js';
-import { collect, countUnhandledRejections, expectClean, expectOneTerminal, HELLO, startRig, streamOf, textOf, type Rig } from './harness.js';
+import { collect, useSharedRig, expectClean, expectOneTerminal, HELLO, startRig, streamOf, textOf, type Rig } from './harness.js';
 import { DEFAULT_TEXT, errorStatus, okJson, okStream, PROVIDERS } from './wire.js';
 
 let rig: Rig;
-const unhandled = countUnhandledRejections();
-
-beforeAll(async () => {
-  rig = await startRig();
-});
-
-beforeEach(() => {
-  rig.server.requests.length = 0;
-  rig.ledger.reset();
-});
-
-afterEach(() => {
-  rig.server.clearQueue();
-  expect(unhandled.reasons).toEqual([]);
-});
-
-afterAll(async () => {
-  unhandled.stop();
-  await rig.server.stop();
-});
+useSharedRig((shared) => (rig = shared));
 
 const MB = 1024 * 1024;
 

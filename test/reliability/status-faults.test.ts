@@ -1,35 +1,15 @@
 // Error statuses from every provider, through the kernel with retry, rate-limit and cost: a
 // retryable status is retried (after `retry-after` when given) and then succeeds, or ends in the
 // typed error it means once retries run out; nothing is left running, nothing is charged twice.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calculateCost } from '../../core/cost.js';
 import { AuthenticationError, ErrorCode, HyperAgentError, OverloadedError, RateLimitError, ServerError } from '../../core/errors.js';
 import type { TokenUsage } from '../../core/types.js';
-import { collect, countUnhandledRejections, expectClean, expectOneTerminal, HELLO, startRig, streamOf, textOf, type Rig } from './harness.js';
+import { collect, useSharedRig, expectClean, expectOneTerminal, HELLO, startRig, streamOf, textOf, type Rig } from './harness.js';
 import { COMPLETION_TOKENS, DEFAULT_TEXT, errorStatus, okJson, okStream, OPENROUTER_REPORTED_COST, PROMPT_TOKENS, providerOf, PROVIDERS, type ProviderName } from './wire.js';
 
 let rig: Rig;
-const unhandled = countUnhandledRejections();
-
-beforeAll(async () => {
-  rig = await startRig();
-});
-
-beforeEach(() => {
-  rig.notices.length = 0;
-  rig.server.requests.length = 0;
-  rig.ledger.reset();
-});
-
-afterEach(async () => {
-  rig.server.clearQueue();
-  expect(unhandled.reasons).toEqual([]);
-});
-
-afterAll(async () => {
-  unhandled.stop();
-  await rig.server.stop();
-});
+useSharedRig((shared) => (rig = shared));
 
 const USAGE: TokenUsage = { promptTokens: PROMPT_TOKENS, completionTokens: COMPLETION_TOKENS, totalTokens: PROMPT_TOKENS + COMPLETION_TOKENS };
 

@@ -1,10 +1,10 @@
 // Streams whose content is wrong: malformed JSON in an event, a body that ends before `[DONE]` or
 // `message_stop`, an error event inside an HTTP 200, and events split across TCP writes at every
 // byte offset (multi-byte characters included). Every provider, through the kernel.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, InvalidResponseError, OverloadedError, ServerError, ToolArgumentsError } from '../../core/errors.js';
 import type { StreamEvent } from '../../core/types.js';
-import { collect, countUnhandledRejections, expectClean, expectOneTerminal, startRig, streamOf, textOf, type Rig } from './harness.js';
+import { collect, useSharedRig, expectClean, expectOneTerminal, startRig, streamOf, textOf, type Rig } from './harness.js';
 import {
   blockOffset,
   COMPLETION_TOKENS,
@@ -26,27 +26,7 @@ import {
 } from './wire.js';
 
 let rig: Rig;
-const unhandled = countUnhandledRejections();
-
-beforeAll(async () => {
-  rig = await startRig();
-});
-
-beforeEach(() => {
-  rig.notices.length = 0;
-  rig.server.requests.length = 0;
-  rig.ledger.reset();
-});
-
-afterEach(() => {
-  rig.server.clearQueue();
-  expect(unhandled.reasons).toEqual([]);
-});
-
-afterAll(async () => {
-  unhandled.stop();
-  await rig.server.stop();
-});
+useSharedRig((shared) => (rig = shared));
 
 /** A stream body whose block `index` is replaced by `replacement`. */
 function withBlock(name: (typeof PROVIDERS)[number], index: number, replacement: string): string {
