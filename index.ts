@@ -20,6 +20,7 @@ export { BUILTIN_PLUGINS, BUILTIN_PROVIDERS, loadPlugin, loadProvider, optionsPr
 export * from './core/create-hyper-agent.js';
 export * from './core/routing/index.js';
 export * from './core/agent.js';
+export * from './core/output-events.js';
 export * from './core/http.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import { createTerminalApprover, setApprover } from '../plugins/approval/index.j
 import { backendLabel } from './backend-label.js';
 import { BUILT_IN_TOOLS } from './built-in-tools.js';
 import { ChatSession } from './chat-session.js';
-import { InferOnlyBackend } from './infer-only-backend.js';
 import { INTERACTIVE_HELP, runInteractiveChat } from './interactive-chat.js';
 import type { CliCommand, CliIO } from './main.js';
 import { UsageError } from './cli-errors.js';
@@ -109,13 +108,13 @@ export const chatCommand: CliCommand = {
     const streaming = values['no-stream'] !== true && backend.supportsStreaming();
     const builder = new AgentBuilder()
       .name('hyperagent chat')
-      .backend(streaming ? backend : new InferOnlyBackend(backend))
+      .backend(backend)
       .maxIterations(iterations);
     if (typeof values.system === 'string' && values.system !== '') builder.systemPrompt(values.system);
     if (values['no-tools'] !== true && backend.supportsFunctionCalling()) {
       for (const tool of BUILT_IN_TOOLS) builder.tool(tool.name, tool.description, tool.parameters, tool.handler);
     }
-    const session = new ChatSession(builder.build(), io, { quiet: json, mockPrices: backend.provider === 'mock' });
+    const session = new ChatSession(builder.build(), io, { quiet: json, mockPrices: backend.provider === 'mock', stream: streaming });
 
     const readline: Interface | undefined = interactive
       ? createInterface({ input: io.stdin, output: io.stderr, terminal: io.tty.stdin && io.tty.stderr, historySize: 200 })

@@ -11,6 +11,8 @@ export interface ChatSessionOptions {
   readonly quiet: boolean;
   /** The backend's prices are the mock's made-up ones. */
   readonly mockPrices: boolean;
+  /** Call the model streaming; else each answer is shown whole once it arrives. @default true */
+  readonly stream?: boolean;
 }
 
 export interface SessionTotals {
@@ -60,7 +62,7 @@ export class ChatSession {
     let result: AgentResult | undefined;
     renderer.start();
     try {
-      for await (const event of this.agent.runStream(prompt, { history: this.history, ...(signal ? { signal } : {}) })) {
+      for await (const event of this.agent.runStream(prompt, { history: this.history, stream: this.options.stream ?? true, ...(signal ? { signal } : {}) })) {
         renderer.handle(event);
         if (event.type === 'agent-finish') result = event.result;
       }

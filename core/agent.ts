@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from './ajv-loader.js';
 import { addUsage, EMPTY_USAGE } from './cost.js';
+import { outputEvents } from './output-events.js';
 import { AbortError, InvalidRequestError, MaxIterationsError, toHyperAgentError } from './errors.js';
 import type { InferOptions, InferenceOutput, LLMBackend, LLMMessage, StreamEvent, TokenUsage, ToolCall, ToolSchema } from './types.js';
 
@@ -63,6 +64,12 @@ export interface AgentSettings {
 
 export interface RunOptions {
   readonly signal?: AbortSignal;
+  /**
+   * `runStream` only: call the model with `inferStream` and pass its events on as they come, or
+   * with `infer` and pass on each step's answer as events once it is complete.
+   * @default true
+   */
+  readonly stream?: boolean;
   /** Earlier turns to continue from (without the system prompt). */
   readonly history?: readonly LLMMessage[];
 }
@@ -106,16 +113,17 @@ export class Agent {
 
   async run(prompt: string | readonly LLMMessage[], options: RunOptions = {}): Promise<AgentResult> {
     let result: AgentResult | undefined;
-    for await (const event of this.loop(prompt, options, false)) if (event.type === 'agent-finish') result = event.result;
+    for await (const event of this.loop(prompt, options, 'silent')) if (event.type === 'agent-finish') result = event.result;
     return result as AgentResult;
   }
 
   /** Every step's stream events, plus tool start/finish, step and agent completion events. */
   runStream(prompt: string | readonly LLMMessage[], options: RunOptions = {}): AsyncIterable<AgentEvent> {
-    return this.loop(prompt, options, true);
+    return this.loop(prompt, options, options.stream === false ? 'replay' : 'stream');
   }
 
-  private async *loop(prompt: string | readonly LLMMessage[], options: RunOptions, streaming: boolean): AsyncGenerator<AgentEvent> {
+  /** `stream`: inferStream, events as they come; `replay`: infer, then its events; `silent`: infer, no model events. */
+  private async *loop(prompt: string | readonly LLMMessage[], options: RunOptions, mode: 'stream' | 'replay' | 'silent'): AsyncGenerator<AgentEvent> {
     const { backend, maxIterations } = this.settings;
     const messages = this.initialMessages(prompt, options.history ?? []);
     const steps: AgentStep[] = [];
@@ -124,12 +132,13 @@ export class Agent {
     let cost: number | undefined = 0;
     for (let iteration = 1; iteration <= maxIterations; iteration += 1) {
       let output: InferenceOutput;
-      if (streaming) {
+      if (mode === 'stream') {
         const stream = backend.inferStream([...messages], tools, this.inferOptions(options.signal));
         for await (const event of stream) yield { ...event, iteration };
         output = await stream.output();
       } else {
         output = await backend.infer([...messages], tools, this.inferOptions(options.signal));
+        if (mode === 'replay') for (const event of outputEvents(output)) yield { ...event, iteration };
       }
       usage = addUsage(usage, output.tokenUsage);
       cost = cost === undefined || output.metadata.costUsd === undefined ? undefined : cost + output.metadata.costUsd;

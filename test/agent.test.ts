@@ -132,4 +132,17 @@ describe('agent streaming', () => {
     const text = events.filter((event) => event.type === 'text-delta' && event.iteration === 2).map((event) => (event as { text: string }).text).join('');
     expect(text).toBe('Cold in Oslo today.');
   });
+
+  it('with stream: false calls infer and passes each step on as events once it is complete', async () => {
+    const mock = new MockBackend({ responses: [MockResponse.toolCall('get_weather', { city: 'Oslo' }, 'c1'), MockResponse.text('Cold in Oslo today.')] });
+    const events: AgentEvent[] = [];
+    for await (const event of weatherAgent(mock).runStream('Oslo?', { stream: false })) events.push(event);
+    expect(mock.calls.map((call) => call.operation)).toEqual(['infer', 'infer']);
+    const types = events.map((event) => event.type);
+    expect(types).toEqual([
+      'tool-call-start', 'tool-call-delta', 'tool-call-end', 'done', 'tool-start', 'tool-finish', 'step-finish',
+      'text-delta', 'done', 'step-finish', 'agent-finish',
+    ]);
+    expect(events.find((event) => event.type === 'text-delta')).toMatchObject({ text: 'Cold in Oslo today.', iteration: 2 });
+  });
 });
