@@ -55,8 +55,15 @@ export function estimatePromptTokens(messages: readonly LLMMessage[], tools: rea
  * What a chat request may count against a tokens-per-minute limit: the prompt, plus `maxTokens`
  * of output (what providers themselves reserve), else `defaultOutputTokens` capped at the model's limit.
  */
+// Budget, approval and rate limiting each estimate the same request; count its prompt once.
+const promptTokensByRequest = new WeakMap<InferRequest, number>();
+
 export function estimateInferTokens(request: InferRequest, defaultOutputTokens: number, modelMaxOutputTokens?: number): TokenEstimate {
-  const promptTokens = estimatePromptTokens(request.messages, request.tools);
+  let promptTokens = promptTokensByRequest.get(request);
+  if (promptTokens === undefined) {
+    promptTokens = estimatePromptTokens(request.messages, request.tools);
+    promptTokensByRequest.set(request, promptTokens);
+  }
   const outputTokens = request.options.maxTokens ?? Math.min(defaultOutputTokens, modelMaxOutputTokens ?? Number.POSITIVE_INFINITY);
   return { promptTokens, outputTokens, totalTokens: promptTokens + outputTokens };
 }
