@@ -91,5 +91,5 @@ export {
   type OpenAIEmbeddingsRequest,
 } from './core/protocols/openai-chat/index.js';
 
-// gateway
-export { createGateway, Gateway, type GatewayAddress, type GatewayOptions, type CorsOptions } from './server/index.js';
+// The gateway is `hyperagent/gateway` (server/index.ts): a program that only calls models does not
+// load node:http and node:crypto for it.

@@ -107,7 +107,8 @@ const EXAMPLE = `{
 /** Read and parse the config file (found by search or given), without validating it. */
 export async function readConfigFile(options: LoadConfigOptions = {}): Promise<RawConfigFile> {
   const cwd = resolve(options.cwd ?? process.cwd());
-  // Loaded here, not with the library: a config passed as an object never needs it.
+  if (options.configPath !== undefined && basename(options.configPath) !== 'package.json') return readNamedConfigFile(resolve(cwd, options.configPath));
+  // Loaded here, not with the library: a config passed as an object or a path never needs it.
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig('hyperagent', {
     searchPlaces: [...CONFIG_SEARCH_PLACES],
@@ -119,8 +120,7 @@ export async function readConfigFile(options: LoadConfigOptions = {}): Promise<R
   let result;
   if (options.configPath !== undefined) {
     const filepath = resolve(cwd, options.configPath);
-    if (!existsSync(filepath)) throw new ConfigError(`Config file not found: ${filepath}. Check the --config path.`, [], filepath);
-    if (!statSync(filepath).isFile()) throw new ConfigError(`${filepath} is a directory, not a config file. Pass the path of a hyperagent.config.json.`, [], filepath);
+    checkConfigFileExists(filepath);
     result = await explorer.load(filepath);
     if (result === null) throw new ConfigError(`${filepath} has no "hyperagent" key. Add one with your config, or pass a hyperagent.config.json.`, [], filepath);
   } else {
@@ -132,8 +132,29 @@ export async function readConfigFile(options: LoadConfigOptions = {}): Promise<R
       );
     }
   }
-  if (result.isEmpty) throw new ConfigError(`${result.filepath} is empty. Put a JSON config in it, for example:\n${EXAMPLE}`, [], result.filepath);
+  if (result.isEmpty) throw emptyConfigError(result.filepath);
   return { raw: result.config, filepath: result.filepath, configDir: dirname(result.filepath) };
+}
+
+/**
+ * A config file named by path is read as cosmiconfig reads it with our loaders (the same checks and
+ * messages), without loading cosmiconfig: it only earns its place when searching, or for the
+ * `hyperagent` key of a package.json.
+ */
+function readNamedConfigFile(filepath: string): RawConfigFile {
+  checkConfigFileExists(filepath);
+  const content = readFileSync(filepath, 'utf8');
+  if (content.trim() === '') throw emptyConfigError(filepath);
+  return { raw: loadJson(filepath, content), filepath, configDir: dirname(filepath) };
+}
+
+function checkConfigFileExists(filepath: string): void {
+  if (!existsSync(filepath)) throw new ConfigError(`Config file not found: ${filepath}. Check the --config path.`, [], filepath);
+  if (!statSync(filepath).isFile()) throw new ConfigError(`${filepath} is a directory, not a config file. Pass the path of a hyperagent.config.json.`, [], filepath);
+}
+
+function emptyConfigError(filepath: string): ConfigError {
+  return new ConfigError(`${filepath} is empty. Put a JSON config in it, for example:\n${EXAMPLE}`, [], filepath);
 }
 
 /** Find, read and validate the config. The result is deep-frozen; `${VAR}`s are resolved later, per backend. */

@@ -1,15 +1,7 @@
-import { createRequire } from 'node:module';
-import type { AsyncSeriesWaterfallHook, SyncHook, SyncWaterfallHook } from 'tapable';
+import { AsyncSeriesWaterfallHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { CostBreakdown } from './cost.js';
 import type { HyperAgentError } from './errors.js';
 import type { EmbedOptions, InferOptions, InferenceOutput, LLMBackend, LLMMessage, ModelInfo, StreamEvent, TokenUsage, ToolSchema } from './types.js';
-
-// The three hook classes the kernel uses, each from its own file: tapable's index loads all twelve
-// (and its ESM named exports are found by scanning it), a sizeable share of a cold start.
-const require = createRequire(import.meta.url);
-const AsyncSeriesWaterfallHookClass = require('tapable/lib/AsyncSeriesWaterfallHook.js') as typeof AsyncSeriesWaterfallHook;
-const SyncHookClass = require('tapable/lib/SyncHook.js') as typeof SyncHook;
-const SyncWaterfallHookClass = require('tapable/lib/SyncWaterfallHook.js') as typeof SyncWaterfallHook;
 
 export type Operation = 'infer' | 'stream' | 'embed';
 
@@ -151,14 +143,14 @@ export const Stage = Object.freeze({
 
 export function createHooks(): KernelHooks {
   return Object.freeze({
-    beforeInfer: new AsyncSeriesWaterfallHookClass<[InferRequest, CallContext]>(['request', 'context']),
-    beforeEmbed: new AsyncSeriesWaterfallHookClass<[EmbedRequest, CallContext]>(['request', 'context']),
-    wrapAttempt: new SyncWaterfallHookClass<[Attempt, CallContext]>(['attempt', 'context']),
-    onStreamEvent: new SyncHookClass<[StreamEvent, CallContext]>(['event', 'context']),
-    afterInfer: new AsyncSeriesWaterfallHookClass<[InferenceOutput, CallContext]>(['output', 'context']),
-    onCost: new SyncHookClass<[CostEvent, CallContext]>(['cost', 'context']),
-    onError: new SyncHookClass<[HyperAgentError, CallContext]>(['error', 'context']),
-    onNotice: new SyncHookClass<[KernelNotice, CallContext]>(['notice', 'context']),
-    onCallEnd: new SyncHookClass<[CallEndEvent, CallContext]>(['end', 'context']),
+    beforeInfer: new AsyncSeriesWaterfallHook<[InferRequest, CallContext]>(['request', 'context']),
+    beforeEmbed: new AsyncSeriesWaterfallHook<[EmbedRequest, CallContext]>(['request', 'context']),
+    wrapAttempt: new SyncWaterfallHook<[Attempt, CallContext]>(['attempt', 'context']),
+    onStreamEvent: new SyncHook<[StreamEvent, CallContext]>(['event', 'context']),
+    afterInfer: new AsyncSeriesWaterfallHook<[InferenceOutput, CallContext]>(['output', 'context']),
+    onCost: new SyncHook<[CostEvent, CallContext]>(['cost', 'context']),
+    onError: new SyncHook<[HyperAgentError, CallContext]>(['error', 'context']),
+    onNotice: new SyncHook<[KernelNotice, CallContext]>(['notice', 'context']),
+    onCallEnd: new SyncHook<[CallEndEvent, CallContext]>(['end', 'context']),
   });
 }

@@ -1,7 +1,5 @@
-import { pipeline, type Readable } from 'node:stream';
-import { text as readText } from 'node:stream/consumers';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { AbortError, HyperAgentError, InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
@@ -344,7 +342,15 @@ class SseSource implements PullSource<SseEvent>, AsyncIterable<SseEvent> {
   }
 }
 
-const DECODERS: Readonly<Record<string, () => NodeJS.ReadWriteStream>> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
+// node:zlib and node:stream load when a compressed body first arrives: most programs never see one,
+// and loading them up front is a measurable part of a cold start.
+const zlib = (): typeof import('node:zlib') => require('node:zlib');
+const DECODERS: Readonly<Record<string, () => NodeJS.ReadWriteStream>> = {
+  gzip: () => zlib().createGunzip(),
+  'x-gzip': () => zlib().createGunzip(),
+  deflate: () => zlib().createInflate(),
+  br: () => zlib().createBrotliDecompress(),
+};
 
 /**
  * Undo a `content-encoding` the server applied although we asked for `identity` (some proxies
@@ -354,6 +360,8 @@ function decodeContent(data: Dispatcher.ResponseData): Dispatcher.ResponseData {
   const encoding = header(data.headers as HeaderMap, 'content-encoding')?.trim().toLowerCase();
   const decoder = encoding === undefined ? undefined : DECODERS[encoding];
   if (decoder === undefined) return data;
+  const { pipeline } = require('node:stream') as typeof import('node:stream');
+  const { text: readText } = require('node:stream/consumers') as typeof import('node:stream/consumers');
   const decoded = pipeline(data.body, decoder(), () => undefined) as unknown as Readable;
   const body = Object.assign(decoded, { text: () => readText(decoded) });
   return { ...data, body: body as unknown as Dispatcher.ResponseData['body'] };

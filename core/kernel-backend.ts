@@ -1,5 +1,4 @@
 import { validateMessages } from './validate-messages.js';
-import { performance } from 'node:perf_hooks';
 import { costBreakdown } from './cost.js';
 import { toHyperAgentError, type HyperAgentError } from './errors.js';
 import type { Attempt, CallContext, CallOutcome, CostEvent, EmbedRequest, InferRequest, KernelHooks, Operation } from './hooks.js';

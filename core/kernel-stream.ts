@@ -1,5 +1,4 @@
 import { validateMessages } from './validate-messages.js';
-import { performance } from 'node:perf_hooks';
 import type { HyperAgentError } from './errors.js';
 import type { Attempt, CallContext, CallOutcome, InferRequest, KernelHooks, StreamStart } from './hooks.js';
 import { ManagedInferenceStream } from './inference-stream.js';

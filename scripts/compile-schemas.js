@@ -4,20 +4,26 @@
 // loading Ajv and compiling the schemas, which was most of HyperAgent's cold start. Each validator
 // is keyed by the JSON of the schema it was compiled from, so a schema that changed after the
 // build is never checked by a stale validator: it is compiled with Ajv, as before.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//
+// Each validator is its own file, required only when its schema is first checked; the parts of
+// Ajv's runtime they call (deep equality, string length) are bundled in, so checking a valid config
+// reads only these files and never loads Ajv.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { rolldown } from 'rolldown';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (path) => pathToFileURL(join(root, 'dist', path)).href;
 const { CONFIG_AJV_OPTIONS } = await import(dist('core/config.js'));
 const { BUILTIN_PLUGINS, BUILTIN_PROVIDERS, OPTIONS_AJV_OPTIONS, isDraft07, loadPlugin, loadProvider } = await import(dist('core/plugin-loader.js'));
 
-const out = join(root, 'dist', 'core', 'generated');
-rmSync(out, { recursive: true, force: true });
+const final = join(root, 'dist', 'core', 'generated');
+const out = join(final, '.unbundled');
+rmSync(final, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 /** Standalone CommonJS code of `schema`, compiled by a fresh Ajv made by `make` with `options`. */
@@ -27,6 +33,7 @@ function compile(make, options, schema) {
 }
 
 const entries = [];
+const files = ['config'];
 const configSchema = JSON.parse(readFileSync(join(root, 'schemas', 'hyperagent.config.schema.json'), 'utf8'));
 writeFileSync(join(out, 'config.cjs'), compile((o) => new Ajv(o), CONFIG_AJV_OPTIONS, configSchema));
 
@@ -43,6 +50,7 @@ for (const [file, definition] of definitions) {
   seen.add(key);
   const code = isDraft07(schema) ? compile((o) => new Ajv(o), OPTIONS_AJV_OPTIONS, schema) : compile((o) => new Ajv2020(o), OPTIONS_AJV_OPTIONS, schema);
   writeFileSync(join(out, `${file}.cjs`), code);
+  files.push(file);
   entries.push(`  ${JSON.stringify(key)}: () => require(${JSON.stringify(`./${file}.cjs`)}),`);
 }
 
@@ -56,4 +64,10 @@ ${entries.join('\n')}
 };
 `;
 writeFileSync(join(out, 'validators.cjs'), index);
-process.stdout.write(`compile-schemas: ${entries.length + 1} validators in ${out}\n`);
+
+const bundle = await rolldown({ input: Object.fromEntries(files.map((file) => [file, join(out, `${file}.cjs`)])), platform: 'node', logLevel: 'warn' });
+await bundle.write({ dir: final, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name].cjs', minify: true, codeSplitting: { groups: [{ name: 'ajv-runtime', test: /node_modules/ }] } });
+await bundle.close();
+renameSync(join(out, 'validators.cjs'), join(final, 'validators.cjs'));
+rmSync(out, { recursive: true, force: true });
+process.stdout.write(`compile-schemas: ${entries.length + 1} validators in ${final}\n`);

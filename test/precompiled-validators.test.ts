@@ -50,9 +50,10 @@ describe('validators compiled at build time', () => {
   });
 
   it('give the same problems, in the same words, as the schemas compiled with Ajv', async () => {
-    const dist = (await import(pathToFileURL(join(root, 'dist', 'core', 'config.js')).href)) as typeof import('../core/config.js');
+    // dist/ is bundled (scripts/bundle.js): the library entry exports both.
+    const dist = (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as typeof import('../core/config.js') & typeof import('../core/plugin-loader.js');
     for (const config of CONFIGS) expect(dist.configProblems(config)).toEqual(configProblems(config));
-    const distLoader = (await import(pathToFileURL(join(root, 'dist', 'core', 'plugin-loader.js')).href)) as typeof import('../core/plugin-loader.js');
+    const distLoader = dist;
     const badOptions: unknown[] = [{}, { levle: 'info' }, { maxRetries: -1, retryOn: ['nope'] }, { budgetUsd: 'many' }, { baseURL: 3, apiKey: '' }, []];
     for (const [label, definition] of await builtins()) {
       const distDefinition = label.startsWith('provider') ? await distLoader.loadProvider(label.split(' ')[1], root) : await distLoader.loadPlugin(label.split(' ')[1], root);

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { CallContext, EmbedRequest, InferRequest, Operation } from '../hooks.js';
 import type { LLMBackend, ModelInfo } from '../types.js';
 

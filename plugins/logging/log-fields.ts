@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { CallContext, CostEvent, EmbedRequest, InferRequest } from '../../core/hooks.js';
 import type { HyperAgentError } from '../../core/errors.js';
 import { redactSecrets } from '../../core/redact.js';
