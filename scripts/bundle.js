@@ -15,7 +15,7 @@
 // and so does everything that ships files of its own. The .d.ts files are tsc's, as written.
 //
 // After writing, the bundle is checked: every built-in provider and plugin must load from it.
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -32,8 +32,11 @@ const input = {
   ...Object.fromEntries(PLUGIN_DIRS.map((name) => [`plugins/${name}/index`, join(root, 'plugins', name, 'index.ts')])),
 };
 
-/** Loaded at run time from node_modules, not bundled. */
-const EXTERNAL = /^(undici|ajv)(\/|$)/;
+/**
+ * Loaded at run time from node_modules, not bundled. cosmiconfig names typescript only to read
+ * .ts config files, which HyperAgent never asks it to: it must not be bundled (nor installed).
+ */
+const EXTERNAL = /^(undici|ajv|typescript)(\/|$)/;
 
 /** Bundled dependencies that only some entries need get chunks of their own, loaded with them. */
 const DEPENDENCY_CHUNKS = [
@@ -53,7 +56,7 @@ async function bundle() {
     // tsc already checked the types; rolldown only strips them.
     logLevel: 'warn',
   });
-  await build.write({
+  const { output } = await build.write({
     dir: staging,
     format: 'esm',
     sourcemap: true,
@@ -67,6 +70,22 @@ async function bundle() {
     },
   });
   await build.close();
+  return output.flatMap((chunk) => chunk.moduleIds ?? []);
+}
+
+/** The bundled packages' licence texts, which their licences ask to travel with their code. */
+function writeLicenses(moduleIds) {
+  const packages = new Map();
+  for (const id of moduleIds) {
+    const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id);
+    if (match && !packages.has(match[1])) packages.set(match[1], JSON.parse(readFileSync(join(match[1], 'package.json'), 'utf8')));
+  }
+  const sections = [...packages].sort(([, a], [, b]) => a.name.localeCompare(b.name)).map(([dir, pkg]) => {
+    const file = readdirSync(dir).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
+    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `${pkg.license} (no licence file in the package)`;
+    return `${pkg.name}@${pkg.version} (${pkg.license})\n\n${text}\n`;
+  });
+  writeFileSync(join(dist, 'THIRD_PARTY_LICENSES.txt'), `Packages bundled into HyperAgent's dist/ by scripts/bundle.js:\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`);
 }
 
 function walk(dir, visit) {
@@ -96,8 +115,9 @@ async function check() {
   for (const name of Object.keys(library.BUILTIN_PLUGINS)) await library.loadPlugin(name, root);
 }
 
-await bundle();
+const moduleIds = await bundle();
 install();
+writeLicenses(moduleIds);
 await check();
 const files = [];
 walk(dist, (path) => path.endsWith('.js') && !path.includes(join('core', 'generated')) && files.push(path));
