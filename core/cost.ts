@@ -37,7 +37,9 @@ export function costBreakdown(modelInfo: ModelInfo, usage: TokenUsage): CostBrea
   const cachedInput = (cached * (pricing.cachedInput ?? pricing.input)) / PER_MILLION;
   const cacheWriteCost = (cacheWrite * (pricing.cacheWrite ?? pricing.input)) / PER_MILLION;
   const output = (usage.completionTokens * pricing.output) / PER_MILLION;
-  return { input, cachedInput, cacheWrite: cacheWriteCost, output, total: input + cachedInput + cacheWriteCost + output, source: 'catalog' };
+  // Rounded to a millionth of a micro-dollar: far below any price, and 0.0000072 rather than 0.000007199999999999999.
+  const total = Math.round((input + cachedInput + cacheWriteCost + output) * 1e12) / 1e12;
+  return { input, cachedInput, cacheWrite: cacheWriteCost, output, total, source: 'catalog' };
 }
 
 /** Sum two usages; optional counters stay absent when neither side has them. */

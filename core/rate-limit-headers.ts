@@ -58,27 +58,34 @@ function toNumber(value: string | undefined): number | undefined {
   return Number.isFinite(number) ? number : undefined;
 }
 
-const durationResets = new Map<string, number | undefined>();
+/** A reset as read from its header: a span from now, or a moment (epoch ms). */
+type Reset = { readonly in: number } | { readonly at: number } | null;
+
+// Every response carries the same few reset values (OpenAI's durations repeat; a date or an epoch
+// stays the same for a second or more), so each text is parsed once; only `now` changes per call.
+const resets = new Map<string, Reset>();
+const MAX_RESETS = 512;
 
 /** A reset given as an RFC 3339 date (Anthropic), epoch milliseconds (OpenRouter) or a duration (OpenAI). */
 function resetMs(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
-  // Durations do not depend on `now` and repeat on every response: parse each one once.
-  const known = durationResets.get(value);
-  if (known !== undefined) return known;
-  const trimmed = value.trim();
-  if (/^\d{12,}$/.test(trimmed)) return Math.max(0, Number(trimmed) - now);
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return remember(value, Number(trimmed) * 1000);
-  const duration = parseDuration(trimmed);
-  if (duration !== undefined && /^[\d.hms]+$/.test(trimmed)) return remember(value, duration);
-  const date = Date.parse(trimmed);
-  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+  let reset = resets.get(value);
+  if (reset === undefined) {
+    reset = parseReset(value.trim());
+    if (resets.size >= MAX_RESETS) resets.clear();
+    resets.set(value, reset);
+  }
+  if (reset === null) return undefined;
+  return 'in' in reset ? reset.in : Math.max(0, reset.at - now);
 }
 
-function remember(value: string, ms: number): number {
-  if (durationResets.size >= 512) durationResets.clear();
-  durationResets.set(value, ms);
-  return ms;
+function parseReset(text: string): Reset {
+  if (/^\d{12,}$/.test(text)) return { at: Number(text) };
+  if (/^\d+(\.\d+)?$/.test(text)) return { in: Number(text) * 1000 };
+  const duration = parseDuration(text);
+  if (duration !== undefined && /^[\d.hms]+$/.test(text)) return { in: duration };
+  const date = Date.parse(text);
+  return Number.isFinite(date) ? { at: date } : null;
 }
 
 /** Rate-limit state from any provider's headers; `undefined` when the response carries none. */

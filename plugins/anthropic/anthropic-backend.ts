@@ -46,6 +46,8 @@ export class AnthropicProvider implements LLMBackend {
   readonly rateLimits: RateLimits;
   readonly maxTokens: number | undefined;
   private readonly settings: AnthropicProviderSettings;
+  private readonly url: string;
+  private headers: { readonly apiKey: string; readonly value: Record<string, string> } | undefined;
 
   static claude35Sonnet(apiKey?: string): AnthropicProvider {
     return new AnthropicProvider({ apiKey, model: 'claude-3-5-sonnet-20241022' });
@@ -81,6 +83,7 @@ export class AnthropicProvider implements LLMBackend {
     this.model = settings.model ?? DEFAULT_ANTHROPIC_MODEL;
     this.rateLimits = Object.freeze({ ...(settings.rateLimits ?? DEFAULT_RATE_LIMITS) });
     this.maxTokens = settings.maxTokens;
+    this.url = `${(settings.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '')}/messages`;
   }
 
   /** A copy with these requests-per-minute and tokens-per-minute limits. */
@@ -108,13 +111,11 @@ export class AnthropicProvider implements LLMBackend {
   async infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
     const plan = this.plan(messages, tools, options, false);
     const response = await requestJson<AnthropicMessageResponse>(this.httpRequest(plan, options));
-    return convertAnthropicResponse(response.body, {
-      provider: ANTHROPIC_PROVIDER,
-      model: plan.model,
-      ...(response.requestId ? { requestId: response.requestId } : {}),
-      ...(response.rateLimit ? { rateLimit: response.rateLimit } : {}),
-      ...(plan.warnings.length > 0 ? { warnings: plan.warnings } : {}),
-    });
+    const metadata: Record<string, unknown> = { provider: ANTHROPIC_PROVIDER, model: plan.model };
+    if (response.requestId) metadata.requestId = response.requestId;
+    if (response.rateLimit) metadata.rateLimit = response.rateLimit;
+    if (plan.warnings.length > 0) metadata.warnings = plan.warnings;
+    return convertAnthropicResponse(response.body, metadata);
   }
 
   inferStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
@@ -153,22 +154,30 @@ export class AnthropicProvider implements LLMBackend {
   }
 
   private httpRequest(plan: AnthropicRequestPlan, options: InferOptions): HttpRequest {
-    const beta = this.settings.anthropicBeta;
-    const betaHeader = typeof beta === 'string' ? beta : beta && beta.length > 0 ? beta.join(',') : undefined;
     return {
       provider: ANTHROPIC_PROVIDER,
-      url: `${(this.settings.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '')}/messages`,
-      headers: {
-        ...this.settings.headers,
-        'x-api-key': this.apiKey(),
-        'anthropic-version': this.settings.anthropicVersion ?? DEFAULT_ANTHROPIC_VERSION,
-        ...(betaHeader ? { 'anthropic-beta': betaHeader } : {}),
-      },
+      url: this.url,
+      headers: this.headersWithKey(this.apiKey()),
       body: plan.body,
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
       apiKeyEnv: ANTHROPIC_API_KEY_ENV,
     };
+  }
+
+  /** The headers of every request, made once per API key: each call sends the same ones. */
+  private headersWithKey(apiKey: string): Record<string, string> {
+    if (this.headers?.apiKey === apiKey) return this.headers.value;
+    const beta = this.settings.anthropicBeta;
+    const betaHeader = typeof beta === 'string' ? beta : beta && beta.length > 0 ? beta.join(',') : undefined;
+    const value: Record<string, string> = Object.freeze({
+      ...this.settings.headers,
+      'x-api-key': apiKey,
+      'anthropic-version': this.settings.anthropicVersion ?? DEFAULT_ANTHROPIC_VERSION,
+      ...(betaHeader ? { 'anthropic-beta': betaHeader } : {}),
+    });
+    this.headers = { apiKey, value };
+    return value;
   }
 
   private apiKey(): string {

@@ -57,20 +57,19 @@ export function buildAnthropicRequest(
   if (options.logprobs) warnings.push('logprobs were not requested: Anthropic does not return log-probabilities, so confidence is 1.');
 
   const toolChoice = anthropicToolChoice(tools, options.toolChoice, options.parallelToolCalls, warnings);
-  const body: AnthropicMessagesRequest = {
-    model,
-    max_tokens: maxTokens,
-    ...(system !== undefined ? { system } : {}),
-    messages: prompt.messages,
-    ...(temperature !== undefined ? { temperature } : {}),
-    ...(options.topP !== undefined ? { top_p: options.topP } : {}),
-    ...(options.stop && options.stop.length > 0 ? { stop_sequences: [...options.stop] } : {}),
-    ...(tools.length > 0 ? { tools: tools.map(anthropicTool) } : {}),
-    ...(toolChoice ? { tool_choice: toolChoice } : {}),
-    ...(thinking ? { thinking } : {}),
-    ...(stream ? { stream: true } : {}),
-    ...options.providerOptions,
-  };
+  // Field by field, in the order the API documents them, rather than from spreads of optional parts: this runs on every call.
+  const body: { -readonly [K in keyof AnthropicMessagesRequest]: AnthropicMessagesRequest[K] } = { model, max_tokens: maxTokens } as AnthropicMessagesRequest;
+  if (system !== undefined) body.system = system;
+  body.messages = prompt.messages;
+  if (temperature !== undefined) body.temperature = temperature;
+  if (options.topP !== undefined) body.top_p = options.topP;
+  if (options.stop && options.stop.length > 0) body.stop_sequences = [...options.stop];
+  if (tools.length > 0) body.tools = tools.map(anthropicTool);
+  if (toolChoice) body.tool_choice = toolChoice;
+  if (thinking) body.thinking = thinking;
+  if (stream) body.stream = true;
+  // A spread, not Object.assign: an own "__proto__" key (JSON-parsed) must stay a plain field.
+  if (options.providerOptions) return { model, body: { ...body, ...options.providerOptions }, warnings };
   return { model, body, warnings };
 }
 

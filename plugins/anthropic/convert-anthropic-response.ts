@@ -39,22 +39,25 @@ export function convertAnthropicResponse(body: AnthropicMessageResponse, metadat
     }
   }
   const stopReason = body.stop_reason ?? undefined;
-  const outputMetadata = {
-    ...metadata,
-    ...(body.model ? { model: body.model } : {}),
-    ...(body.id ? { responseId: body.id } : {}),
-    ...(stopReason ? { rawFinishReason: stopReason } : {}),
-  } as OutputMetadata;
-  return {
-    content: text.join(''),
-    ...(toolCalls.length > 0 ? { toolCalls } : {}),
-    ...(reasoningParts.length > 0 ? { reasoning: reasoningParts.map((part) => part.text).join(''), reasoningParts } : {}),
+  // Built field by field rather than from spreads of optional parts: this runs on every call.
+  const outputMetadata: Record<string, unknown> = { ...metadata };
+  if (body.model) outputMetadata.model = body.model;
+  if (body.id) outputMetadata.responseId = body.id;
+  if (stopReason) outputMetadata.rawFinishReason = stopReason;
+  const output: { -readonly [K in keyof InferenceOutput]: InferenceOutput[K] } = {
+    content: text.length === 1 ? text[0] : text.join(''),
     // Anthropic returns no log-probabilities.
     confidence: 1,
     tokenUsage: convertAnthropicUsage(body.usage),
     finishReason: mapAnthropicStopReason(stopReason),
-    metadata: outputMetadata,
+    metadata: outputMetadata as OutputMetadata,
   };
+  if (toolCalls.length > 0) output.toolCalls = toolCalls;
+  if (reasoningParts.length > 0) {
+    output.reasoning = reasoningParts.map((part) => part.text).join('');
+    output.reasoningParts = reasoningParts;
+  }
+  return output;
 }
 
 function toolCall(fields: Record<string, unknown>): ToolCall {

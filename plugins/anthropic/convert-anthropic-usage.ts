@@ -12,14 +12,11 @@ export function convertAnthropicUsage(usage: AnthropicUsage | undefined): TokenU
   const output = count(usage?.output_tokens);
   const thinking = usage?.output_tokens_details?.thinking_tokens;
   const promptTokens = input + count(cacheWrite) + count(cacheRead);
-  return {
-    promptTokens,
-    completionTokens: output,
-    totalTokens: promptTokens + output,
-    ...(typeof cacheRead === 'number' ? { cachedTokens: cacheRead } : {}),
-    ...(typeof cacheWrite === 'number' ? { cacheWriteTokens: cacheWrite } : {}),
-    ...(typeof thinking === 'number' ? { reasoningTokens: thinking } : {}),
-  };
+  const converted: { -readonly [K in keyof TokenUsage]: TokenUsage[K] } = { promptTokens, completionTokens: output, totalTokens: promptTokens + output };
+  if (typeof cacheRead === 'number') converted.cachedTokens = cacheRead;
+  if (typeof cacheWrite === 'number') converted.cacheWriteTokens = cacheWrite;
+  if (typeof thinking === 'number') converted.reasoningTokens = thinking;
+  return converted;
 }
 
 /**

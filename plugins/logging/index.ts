@@ -34,8 +34,8 @@ const OPEN_CALL = Symbol('logging.open-call');
 
 /**
  * A log file gets a call's lines when the call ends, before its caller sees the result, whenever no
- * other call is running; while others are, once per event-loop turn, so a busy process writes its
- * lines a batch at a time instead of paying one system call per call.
+ * other call is running; while others are, within 20 ms, so a busy process writes its lines a batch
+ * at a time instead of paying one system call per call.
  */
 function flushAsCallsEnd(kernel: Kernel, file: CallBatchedFile): void {
   const hooks = kernel.hooks;
@@ -62,15 +62,20 @@ function tapHooks(kernel: Kernel, logger: Logger, options: ResolvedLoggingOption
   const info = logger.isLevelEnabled('info');
   const warn = logger.isLevelEnabled('warn');
 
-  if (info) {
+  // At info a call is one line, written when it ends (usage, or error), which carries the request's
+  // shape too; the line as the request starts is for debug, or for reading the messages sent.
+  const requestLevel = debug ? 'debug' : info && options.logContent ? 'info' : undefined;
+  if (requestLevel) {
     hooks.beforeInfer.tap(tap, (request, context) => {
-      logger.info(requestFields(request, context, options.logContent, debug), 'request');
+      logger[requestLevel](requestFields(request, context, options.logContent, debug), 'request');
       return request;
     });
     hooks.beforeEmbed.tap(tap, (request, context) => {
-      logger.info(embedRequestFields(request, context, options.logContent), 'request');
+      logger[requestLevel](embedRequestFields(request, context, options.logContent), 'request');
       return request;
     });
+  }
+  if (info) {
     hooks.onCost.tap(tap, (cost, context) => {
       const timing = context.state.get(TIMING) as StreamTiming | undefined;
       logger.info(costFields(cost, context, timing), cost.partial ? 'partial usage of a failed call' : 'usage');

@@ -73,10 +73,19 @@ export function costFields(cost: CostEvent, context: CallContext, timing: Stream
     operation: context.operation,
     attempts: context.attempt,
     durationMs: round(durationMs),
-    promptTokens: usage.promptTokens,
-    completionTokens: usage.completionTokens,
-    totalTokens: usage.totalTokens,
   };
+  // The request's shape, so that one line per call tells what was asked and what it cost.
+  const request = context.request;
+  if (request !== undefined) {
+    if ('messages' in request) {
+      fields.messageCount = request.messages.length;
+      fields.toolCount = request.tools.length;
+      if (request.options.maxTokens !== undefined) fields.maxTokens = request.options.maxTokens;
+    } else fields.inputCount = request.input.length;
+  }
+  fields.promptTokens = usage.promptTokens;
+  fields.completionTokens = usage.completionTokens;
+  fields.totalTokens = usage.totalTokens;
   if (usage.cachedTokens !== undefined) fields.cachedTokens = usage.cachedTokens;
   if (usage.cacheWriteTokens !== undefined) fields.cacheWriteTokens = usage.cacheWriteTokens;
   if (usage.reasoningTokens !== undefined) fields.reasoningTokens = usage.reasoningTokens;

@@ -19,10 +19,11 @@ export interface OpenAIResponsesClientConfig {
 
 /** The minimal Responses API path (`api: 'responses'`): text, reasoning summaries, function calls, usage. */
 export class OpenAIResponsesClient {
-  constructor(readonly config: OpenAIResponsesClientConfig) {}
+  /** Where requests go; worked out once, as every call sends to it. */
+  readonly url: string;
 
-  get url(): string {
-    return `${this.config.baseURL.replace(/\/+$/, '')}/responses`;
+  constructor(readonly config: OpenAIResponsesClientConfig) {
+    this.url = `${config.baseURL.replace(/\/+$/, '')}/responses`;
   }
 
   private build(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, stream: boolean) {

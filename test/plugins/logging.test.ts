@@ -64,16 +64,16 @@ const question: LLMMessage[] = [{ role: 'system', content: 'be brief' }, { role:
 const tools: ToolSchema[] = [{ name: 'read_file', description: 'read', parameters: { type: 'object' } }];
 
 describe('logging: one JSON line per step of a call', () => {
-  it('logs the request start and the usage with cost', async () => {
+  it('logs one line per call at info, as it ends: what was asked, the usage and the cost', async () => {
     const { api, lines } = setup({});
-    await api.infer(question, tools);
-    const [request, usage, ...rest] = lines();
+    await api.infer(question, tools, { maxTokens: 64 });
+    const [usage, ...rest] = lines();
     expect(rest).toEqual([]);
-    expect(request).toMatchObject({
+    expect(usage).toMatchObject({
       level: 30,
       name: 'hyperagent',
-      msg: 'request',
-      event: 'request',
+      msg: 'usage',
+      event: 'usage',
       callId: 'call-1',
       backend: 'fake',
       provider: 'fake',
@@ -81,10 +81,20 @@ describe('logging: one JSON line per step of a call', () => {
       operation: 'infer',
       messageCount: 2,
       toolCount: 1,
+      maxTokens: 64,
+      promptTokens: 1000,
+      completionTokens: 500,
+      totalTokens: 1500,
+      attempts: 1,
     });
-    expect(usage).toMatchObject({ event: 'usage', callId: 'call-1', promptTokens: 1000, completionTokens: 500, totalTokens: 1500, attempts: 1 });
-    expect(usage.costUsd).toBeCloseTo(0.002, 12);
+    expect(usage.costUsd).toBe(0.002);
     expect(typeof usage.durationMs).toBe('number');
+  });
+
+  it('logs the request as it starts at debug, with its options', async () => {
+    const { api, lines } = setup({ level: 'debug' });
+    await api.infer(question, tools, { maxTokens: 64 });
+    expect(lines()[0]).toMatchObject({ level: 20, msg: 'request', event: 'request', callId: 'call-1', messageCount: 2, toolCount: 1, maxTokens: 64, options: { maxTokens: 64 } });
   });
 
   it('uses the configured name and leaves debug lines out at info', async () => {
@@ -108,7 +118,7 @@ describe('logging: one JSON line per step of a call', () => {
     kernel.register('fake', new FakeBackend());
     await kernel.backend('fake').infer(question);
     const written = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(written.map((line) => line.event)).toEqual(['request', 'usage']);
+    expect(written.map((line) => line.event)).toEqual(['usage']);
   });
 });
 
@@ -228,7 +238,7 @@ describe('logging: message contents', () => {
     await api.infer(question, tools);
     expect(chunks.join('')).not.toContain('secret plan');
     expect(chunks.join('')).not.toContain('the plan is tea');
-    expect(lines().find((line) => line.event === 'request')).not.toHaveProperty('messages');
+    expect(lines().map((line) => line.event)).toEqual(['usage']);
   });
 
   it('logs them with logContent: true', async () => {

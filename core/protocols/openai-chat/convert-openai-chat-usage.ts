@@ -17,13 +17,10 @@ export function convertOpenAIChatUsage(usage: OpenAIChatWireUsage | null | undef
   const cacheWriteTokens = count(usage.prompt_tokens_details?.cache_write_tokens);
   const reasoningTokens = count(usage.completion_tokens_details?.reasoning_tokens);
   const reportedCostUsd = count(usage.cost);
-  return {
-    promptTokens,
-    completionTokens,
-    totalTokens: count(usage.total_tokens) ?? promptTokens + completionTokens,
-    ...(cachedTokens === undefined ? {} : { cachedTokens }),
-    ...(cacheWriteTokens === undefined ? {} : { cacheWriteTokens }),
-    ...(reasoningTokens === undefined ? {} : { reasoningTokens }),
-    ...(reportedCostUsd === undefined ? {} : { reportedCostUsd }),
-  };
+  const converted: { -readonly [K in keyof TokenUsage]: TokenUsage[K] } = { promptTokens, completionTokens, totalTokens: count(usage.total_tokens) ?? promptTokens + completionTokens };
+  if (cachedTokens !== undefined) converted.cachedTokens = cachedTokens;
+  if (cacheWriteTokens !== undefined) converted.cacheWriteTokens = cacheWriteTokens;
+  if (reasoningTokens !== undefined) converted.reasoningTokens = reasoningTokens;
+  if (reportedCostUsd !== undefined) converted.reportedCostUsd = reportedCostUsd;
+  return converted;
 }

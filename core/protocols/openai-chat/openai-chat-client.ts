@@ -36,10 +36,11 @@ export interface OpenAIChatClientConfig {
 
 /** Speaks Chat Completions to one base URL: `infer` over JSON, `inferStream` over SSE. Providers wrap it. */
 export class OpenAIChatClient {
-  constructor(readonly config: OpenAIChatClientConfig) {}
+  /** Where requests go; worked out once, as every call sends to it. */
+  readonly url: string;
 
-  get url(): string {
-    return `${this.config.baseURL.replace(/\/+$/, '')}/chat/completions`;
+  constructor(readonly config: OpenAIChatClientConfig) {
+    this.url = `${config.baseURL.replace(/\/+$/, '')}/chat/completions`;
   }
 
   /** The request `infer`/`inferStream` would send, without sending it. */

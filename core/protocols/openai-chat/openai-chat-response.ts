@@ -40,24 +40,25 @@ export function convertOpenAIChatResponse(body: OpenAIChatResponse, context: Ope
     parseToolArguments(call.function?.name ?? 'unknown', call.id ?? `call_${position}`, call.function?.arguments ?? '', provider),
   );
   const reasoning = message.reasoning ?? message.reasoning_content;
-  const metadata: Record<string, unknown> = {
-    provider,
-    model: typeof body.model === 'string' && body.model !== '' ? body.model : context.model,
-    requestedModel: context.model,
-    ...(context.response.requestId ? { requestId: context.response.requestId } : {}),
-    ...(body.id ? { responseId: body.id } : {}),
-    ...(choice.finish_reason ? { rawFinishReason: choice.finish_reason } : {}),
-    ...(context.response.rateLimit ? { rateLimit: context.response.rateLimit } : {}),
-    ...(context.warnings.length > 0 ? { warnings: [...context.warnings] } : {}),
-  };
+  // Built field by field rather than from spreads of optional parts: this runs on every call.
+  const metadata: Record<string, unknown> = { provider, model: typeof body.model === 'string' && body.model !== '' ? body.model : context.model, requestedModel: context.model };
+  if (context.response.requestId) metadata.requestId = context.response.requestId;
+  if (body.id) metadata.responseId = body.id;
+  if (choice.finish_reason) metadata.rawFinishReason = choice.finish_reason;
+  if (context.response.rateLimit) metadata.rateLimit = context.response.rateLimit;
+  if (context.warnings.length > 0) metadata.warnings = [...context.warnings];
   context.onResponse?.(body, metadata);
-  return {
+  const output: { -readonly [K in keyof InferenceOutput]: InferenceOutput[K] } = {
     content: message.content ?? '',
-    ...(toolCalls.length > 0 ? { toolCalls } : {}),
-    ...(typeof reasoning === 'string' && reasoning !== '' ? { reasoning, reasoningParts: [{ text: reasoning }] } : {}),
     confidence: confidenceFromLogprobs(choice.logprobs),
     tokenUsage: convertOpenAIChatUsage(body.usage),
     finishReason: mapOpenAIFinishReason(choice.finish_reason),
     metadata: metadata as OutputMetadata,
   };
+  if (toolCalls.length > 0) output.toolCalls = toolCalls;
+  if (typeof reasoning === 'string' && reasoning !== '') {
+    output.reasoning = reasoning;
+    output.reasoningParts = [{ text: reasoning }];
+  }
+  return output;
 }
