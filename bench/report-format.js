@@ -21,7 +21,8 @@ export function formatReport(report) {
   const shown = fields().filter((field) => clients.some((client) => report.results[client][field.name]));
   const m = report.machine;
   let out = '\n';
-  out += `Median over ${report.rounds} rounds (min–max), each measurement in a fresh process. `;
+  const more = Object.entries(report.roundsByMetric ?? {}).filter(([, n]) => n !== report.rounds);
+  out += `Median over ${report.rounds} rounds${more.map(([metric, n]) => `, ${metric} ${n}`).join('')} (min–max), each measurement in a fresh process. `;
   out += `Machine: ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}). `;
   out += `openai ${m.versions.openai}, ai ${m.versions.ai} + @ai-sdk/openai ${m.versions['@ai-sdk/openai']}, undici ${m.versions.undici}, eventsource-parser ${m.versions['eventsource-parser']}. `;
   out += `Command: \`${report.command}\` (${report.durationSeconds} s).\n\n`;

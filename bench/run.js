@@ -1,6 +1,6 @@
 // HyperAgent's side-by-side benchmark. See the README's "Performance" section.
 //
-//   npm run bench                 # 3 rounds, about 4 minutes on 2 cores
+//   npm run bench                 # 3 rounds (requests/s 5), about 4 minutes on 2 cores
 //   npm run bench -- --quick      # 2 rounds (peak RSS once), shorter loops, 1,000 latency calls: about 1½ minutes
 //   npm run bench -- --json       # the same, ending with one JSON line of ratios to the floor
 //
@@ -73,6 +73,8 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const settings = settingsFor(args.quick);
   const rounds = args.rounds ?? settings.rounds;
+  // A metric may take more or fewer rounds than the others (settings.roundsOf), unless --rounds says.
+  const roundsOf = (metric) => (args.rounds === undefined ? (settings.roundsOf[metric] ?? rounds) : rounds);
   const metrics = args.metrics ?? Object.keys(METRICS);
   const clients = args.clients ?? Object.keys(CLIENTS);
   if (args.build) build();
@@ -87,11 +89,12 @@ async function main() {
     for (const client of clients) samples[client] = Object.fromEntries(metrics.map((metric) => [metric, []]));
     log(`bench: ${clients.length} clients × ${metrics.length} metrics × ${rounds} rounds, fake server on 127.0.0.1:${port}`);
 
-    for (let round = 0; round < rounds; round += 1) {
+    const totalRounds = Math.max(...metrics.map(roundsOf));
+    for (let round = 0; round < totalRounds; round += 1) {
       // Rotate the order each round so that no client always runs first or last.
       const order = clients.map((_, index) => clients[(index + round) % clients.length]);
       for (const metric of metrics) {
-        if (round >= (settings.roundsOf[metric] ?? rounds)) continue;
+        if (round >= roundsOf(metric)) continue;
         for (const client of order) {
           const { module } = CLIENTS[client];
           const runs = [];
@@ -120,7 +123,7 @@ async function main() {
             }
           }
           const ok = runs.filter((run) => !run.error).map((run) => formatValue(metric, run.value));
-          if (ok.length > 0) log(`  round ${round + 1}/${rounds} ${metric.padEnd(17)} ${client.padEnd(24)} ${ok.join(' ; ')}`);
+          if (ok.length > 0) log(`  round ${round + 1}/${roundsOf(metric)} ${metric.padEnd(17)} ${client.padEnd(24)} ${ok.join(' ; ')}`);
         }
       }
     }
@@ -129,6 +132,7 @@ async function main() {
       machine: machine(),
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       rounds,
+      roundsByMetric: Object.fromEntries(metrics.map((metric) => [metric, roundsOf(metric)])),
       settings: settings.params,
       durationSeconds: Math.round((Date.now() - started) / 1000),
       samples,

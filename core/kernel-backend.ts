@@ -21,8 +21,8 @@ import type {
 class Context implements CallContext {
   attempt = 0;
   request: InferRequest | EmbedRequest | undefined;
-  readonly state = new Map<unknown, unknown>();
   readonly startedAt = performance.now();
+  private stateMap: Map<unknown, unknown> | undefined;
   constructor(
     readonly callId: string,
     readonly backendName: string,
@@ -33,6 +33,10 @@ class Context implements CallContext {
   ) {}
   get provider(): string {
     return this.backend.provider;
+  }
+  /** Made when a plugin first asks: most calls of a kernel without plugins never do. */
+  get state(): Map<unknown, unknown> {
+    return (this.stateMap ??= new Map());
   }
   modelInfo(): ModelInfo {
     return this.backend.modelInfo(this.model);
@@ -68,7 +72,7 @@ export class KernelBackend implements LLMBackend, KernelStreamHost {
   }
 
   private context(operation: Operation, model: string | undefined, signal: AbortSignal | undefined): Context {
-    return new Context(this.kernel.nextCallId(), this.name, this.inner, model ?? this.inner.modelInfo().id, operation, signal);
+    return new Context(this.kernel.callStarted(), this.name, this.inner, model ?? this.inner.modelInfo().id, operation, signal);
   }
 
   /** @internal `onError`, then the typed error. */
@@ -107,6 +111,7 @@ export class KernelBackend implements LLMBackend, KernelStreamHost {
 
   /** @internal `onCallEnd`, once per call. */
   endCall(context: CallContext, outcome: CallOutcome, error?: HyperAgentError): void {
+    this.kernel.callEnded();
     const hooks = this.kernel.hooks;
     if (hooks.onCallEnd.isUsed()) hooks.onCallEnd.call({ outcome, error, durationMs: performance.now() - context.startedAt }, context);
   }

@@ -45,6 +45,7 @@ export class Kernel {
   private readonly appliedPlugins: string[] = [];
   private readonly capacityProbes: CapacityProbe[] = [];
   private callCounter = 0;
+  private running = 0;
   defaultBackend: string | undefined;
 
   /** Register a backend under `name`, from an instance or a factory run on first use. */
@@ -128,5 +129,24 @@ export class Kernel {
   nextCallId(): string {
     this.callCounter += 1;
     return `call-${this.callCounter}`;
+  }
+
+  /** @internal A backend call starts: its id, and it counts in `callsInFlight` until `callEnded`. */
+  callStarted(): string {
+    this.running += 1;
+    return this.nextCallId();
+  }
+
+  /** @internal A call has ended, just before its `onCallEnd`. */
+  callEnded(): void {
+    this.running -= 1;
+  }
+
+  /**
+   * Backend calls started and not yet ended; while a call's `onCallEnd` runs, it no longer counts.
+   * A plugin that batches work across calls (the log file) can tell the last call from a busy time.
+   */
+  get callsInFlight(): number {
+    return this.running;
   }
 }

@@ -30,27 +30,14 @@ export default definePlugin<LoggingOptions>({
   },
 });
 
-const OPEN_CALL = Symbol('logging.open-call');
-
 /**
  * A log file gets a call's lines when the call ends, before its caller sees the result, whenever no
  * other call is running; while others are, within 20 ms, so a busy process writes its lines a batch
  * at a time instead of paying one system call per call.
  */
 function flushAsCallsEnd(kernel: Kernel, file: CallBatchedFile): void {
-  const hooks = kernel.hooks;
-  const tap = { name: PLUGIN_NAME, stage: Stage.OBSERVE };
-  let open = 0;
-  const opened = <T>(request: T, context: CallContext): T => {
-    context.state.set(OPEN_CALL, true);
-    open += 1;
-    return request;
-  };
-  hooks.beforeInfer.tap(tap, opened);
-  hooks.beforeEmbed.tap(tap, opened);
-  hooks.onCallEnd.tap(tap, (_end, context) => {
-    if (context.state.delete(OPEN_CALL)) open -= 1;
-    if (open === 0) file.flush();
+  kernel.hooks.onCallEnd.tap({ name: PLUGIN_NAME, stage: Stage.OBSERVE }, () => {
+    if (kernel.callsInFlight === 0) file.flush();
     else file.flushSoon();
   });
 }
