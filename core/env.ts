@@ -1,6 +1,6 @@
 import { FORBIDDEN_KEYS, joinPointer } from './config-errors.js';
 import type { BackendConfig } from './define.js';
-import { ConfigError, type ConfigProblem } from './errors.js';
+import { ConfigError, MissingApiKeyError, type ConfigProblem, type HyperAgentError } from './errors.js';
 import { registerSecret } from './redact.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -91,16 +91,34 @@ function substituteString(text: string, env: Env, path: string, missing: Missing
   });
 }
 
-function missingError(missing: readonly Missing[], location: EnvLocation): ConfigError {
+/** Where a backend keeps its credentials: `apiKey`, and the headers that carry a key. */
+function isCredentialPath(path: string, location: EnvLocation): boolean {
+  if (location.backend === undefined) return false;
+  const base = joinPointer('/backends', location.backend);
+  if (path === `${base}/apiKey`) return true;
+  const header = path.startsWith(`${base}/headers/`) ? path.slice(base.length + '/headers/'.length) : undefined;
+  return header !== undefined && SECRET_HEADER.test(header);
+}
+
+/**
+ * A backend whose only missing variables hold its credentials has no API key: a
+ * MissingApiKeyError, which a fallback group can move on from (`fallbackOn: ["authentication"]`),
+ * as from a provider's own missing-key error. Anything else missing is a ConfigError.
+ */
+function missingError(missing: readonly Missing[], location: EnvLocation): HyperAgentError {
   const owner = location.backend !== undefined ? `backend "${location.backend}": ` : '';
   const problems: ConfigProblem[] = missing.map((m) => ({ path: m.path, message: `environment variable ${m.variable} ${m.reason}` }));
+  let message: string;
   if (missing.length === 1) {
     const [m] = missing;
-    return new ConfigError(`${owner}environment variable ${m.variable} ${m.reason} (used at ${m.path}). Set it or remove the key.`, problems);
+    message = `${owner}environment variable ${m.variable} ${m.reason} (used at ${m.path}). Set it or remove the key.`;
+  } else {
+    const variables = [...new Set(missing.map((m) => m.variable))].join(', ');
+    const paths = missing.map((m) => m.path).join(', ');
+    message = `${owner}environment variables ${variables} are not set (used at ${paths}). Set them or remove the keys.`;
   }
-  const variables = [...new Set(missing.map((m) => m.variable))].join(', ');
-  const paths = missing.map((m) => m.path).join(', ');
-  return new ConfigError(`${owner}environment variables ${variables} are not set (used at ${paths}). Set them or remove the keys.`, problems);
+  if (missing.every((m) => isCredentialPath(m.path, location))) return new MissingApiKeyError(message);
+  return new ConfigError(message, problems);
 }
 
 /**

@@ -106,7 +106,7 @@ describe('hyperagent chat errors', () => {
   it('a backend whose key is not set names the variable, without a stack trace', async () => {
     const { status, stderr } = await runCli(['chat', '--backend', 'claude', 'hi']);
     expect(status).toBe(1);
-    expect(stderr).toBe('hyperagent: backend "claude": environment variable ANTHROPIC_API_KEY is not set (used at /backends/claude/apiKey). Set it or remove the key. [HA_CONFIG]\n');
+    expect(stderr).toBe('hyperagent: backend "claude": environment variable ANTHROPIC_API_KEY is not set (used at /backends/claude/apiKey). Set it or remove the key. [HA_MISSING_API_KEY]\n');
   });
 
   it('running out of iterations is a typed error; HYPERAGENT_DEBUG=1 adds the stack', async () => {

@@ -6,7 +6,7 @@ import { didYouMean, editDistance } from '../core/config-errors.js';
 import { configProblems, loadConfig, readConfigFile, validateConfig } from '../core/config.js';
 import { createHyperAgent } from '../core/create-hyper-agent.js';
 import { interpolateEnv, resolveBackendConfig } from '../core/env.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, MissingApiKeyError, type HyperAgentError } from '../core/errors.js';
 import { user } from '../core/messages.js';
 
 const fixtures = resolve(import.meta.dirname, 'fixtures');
@@ -324,13 +324,27 @@ describe('${VAR} interpolation', () => {
   });
 
   it('names the backend, the variable and where it is used', () => {
-    const error = configErrorOf(() =>
-      resolveBackendConfig('claude', { provider: 'anthropic', apiKey: '${ANTHROPIC_API_KEY}' }, {}),
-    );
-    expect(error.message).toBe(
-      'backend "claude": environment variable ANTHROPIC_API_KEY is not set (used at /backends/claude/apiKey). Set it or remove the key.',
-    );
-    expect(error.problems).toEqual([{ path: '/backends/claude/apiKey', message: 'environment variable ANTHROPIC_API_KEY is not set' }]);
+    const error = configErrorOf(() => resolveBackendConfig('local', { provider: 'openai-compatible', baseURL: '${LOCAL_URL}' }, {}));
+    expect(error.message).toBe('backend "local": environment variable LOCAL_URL is not set (used at /backends/local/baseURL). Set it or remove the key.');
+    expect(error.problems).toEqual([{ path: '/backends/local/baseURL', message: 'environment variable LOCAL_URL is not set' }]);
+  });
+
+  it('makes a missing variable that holds the API key a missing API key (which a fallback group can move on from)', () => {
+    const missingKey = (headers?: Record<string, string>) => {
+      try {
+        resolveBackendConfig('claude', { provider: 'anthropic', apiKey: '${ANTHROPIC_API_KEY}', ...(headers ? { headers } : {}) }, {});
+      } catch (error) {
+        return error as HyperAgentError;
+      }
+      throw new Error('expected an error');
+    };
+    const error = missingKey();
+    expect(error).toBeInstanceOf(MissingApiKeyError);
+    expect(error.code).toBe('HA_MISSING_API_KEY');
+    expect(error.message).toBe('backend "claude": environment variable ANTHROPIC_API_KEY is not set (used at /backends/claude/apiKey). Set it or remove the key.');
+    // A key header counts as credentials too; any other missing variable makes it a config error.
+    expect(missingKey({ 'X-Api-Key': '${OTHER_KEY}' })).toBeInstanceOf(MissingApiKeyError);
+    expect(missingKey({ 'x-org': '${ORG}' })).toBeInstanceOf(ConfigError);
   });
 
   it('reports every missing variable of a backend together', () => {
@@ -365,6 +379,7 @@ describe('environment variables are read when a backend is first used, not at lo
     expect(() => agent.backend('fake')).toThrow(
       'backend "fake": environment variable FAKE_API_KEY is not set (used at /backends/fake/apiKey). Set it or remove the key.',
     );
+    expect(() => agent.backend('fake')).toThrow(MissingApiKeyError);
     expect(() => agent.backend('other')).toThrow('backend "other": environment variable OTHER_MODEL is not set');
   });
 

@@ -70,6 +70,21 @@ describe('a group in hyperagent.config.json, loaded by createHyperAgent, works e
     expect((await stream.output()).metadata).toMatchObject({ backend: 'gpt', routedBy: 'team', attemptedTargets: ['gpt'], provider: 'openai' });
   });
 
+  it('moves on from a target whose API key variable is not set when fallbackOn names authentication, and not otherwise', async () => {
+    const config = configJson();
+    const withFallbackOn = (fallbackOn: string[]) => ({ ...config, backends: { ...config.backends, team: { strategy: 'fallback' as const, targets: ['gpt', 'demo'], fallbackOn } } });
+
+    const falls = await createHyperAgent({ config: withFallbackOn(['authentication']), cwd: dir, env: {} });
+    const output = await falls.backend('team').infer(hi);
+    expect(output.content).toBe('The mock took over.');
+    expect(output.metadata).toMatchObject({ backend: 'demo', attemptedTargets: ['gpt', 'demo'] });
+    expect(server.requests).toHaveLength(0);
+
+    const stops = await createHyperAgent({ config: withFallbackOn(['5xx']), cwd: dir, env: {} });
+    const error = await stops.backend('team').infer(hi).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'HA_MISSING_API_KEY', message: expect.stringContaining('environment variable ROUTING_TEST_KEY is not set') });
+  });
+
   it('a group the schema lets through but that cannot work is a ConfigError at its path', async () => {
     const config = configJson();
     const bad = { ...config, backends: { ...config.backends, team: { strategy: 'fallback', targets: ['gpt', { backend: 'gpt' }] } } };

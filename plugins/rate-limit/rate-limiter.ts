@@ -4,7 +4,7 @@ import type { RateLimits } from '../../core/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { ProviderBudget } from './provider-budget.js';
 import { RateLimitPermit } from './rate-limit-permit.js';
-import { SlidingWindow, type Blocked, type WindowEntry } from './sliding-window.js';
+import { NOT_RECORDED, SlidingWindow, type Blocked, type WindowEntry } from './sliding-window.js';
 
 export interface RateLimiterOptions extends RateLimits {
   /** Named in error messages, e.g. the backend's name. @default 'backend' */
@@ -183,14 +183,14 @@ export class RateLimiter {
 
   /** Count a request in the window; with no rpm or tpm limit nothing needs the history, so keep none. */
   private record(now: number, tokens: number): WindowEntry {
-    if (this.limits.rpm === undefined && this.limits.tpm === undefined) return { at: now, tokens, live: false };
+    if (this.limits.rpm === undefined && this.limits.tpm === undefined) return NOT_RECORDED;
     return this.window.add(now, tokens);
   }
 
   private settle(entry: WindowEntry, tokens: number): void {
-    const before = entry.tokens;
+    const before = this.window.tokensOf(entry);
     this.window.settle(entry, tokens);
-    if (tokens < before) this.wake();
+    if (before !== undefined && tokens < before) this.wake();
   }
 
   private async admit(tokens: number, startedAt: number, signal: AbortSignal | undefined): Promise<{ entry: WindowEntry; reason: string | undefined }> {

@@ -1,12 +1,14 @@
 /** Provider limits are per minute; their windows slide. */
 export const WINDOW_MS = 60_000;
 
-/** One request's start in the window and the tokens counted for it. */
-export interface WindowEntry {
-  readonly at: number;
-  tokens: number;
-  live: boolean;
-}
+/**
+ * A request counted in a window, as `add` returned it: its sequence number there. Expired or never
+ * recorded (`NOT_RECORDED`), settling it changes nothing.
+ */
+export type WindowEntry = number;
+
+/** The entry of a request that was not recorded (no rpm or tpm limit to count it against). */
+export const NOT_RECORDED: WindowEntry = -1;
 
 export interface WindowLimits {
   readonly rpm?: number;
@@ -18,49 +20,77 @@ export interface Blocked {
   readonly reason: string;
 }
 
-/** Requests and tokens started in the last `lengthMs`. An entry counts in `(at - lengthMs, at]`. */
+/**
+ * Requests and tokens started in the last `lengthMs`. An entry counts in `(at - lengthMs, at]`.
+ *
+ * The entries are a ring of two Float64Arrays (start time, tokens) indexed by sequence number, not
+ * an object each: at thousands of requests a second a minute's window holds hundreds of thousands
+ * of entries, and as objects every one of them was copied by the young-generation GC and then kept
+ * in the old generation for a minute.
+ */
 export class SlidingWindow {
-  private readonly entries: WindowEntry[] = [];
-  private head = 0;
+  private starts = new Float64Array(64);
+  private counted = new Float64Array(64);
+  /** Sequence numbers: `first` is the oldest entry still in the window, `next` the one `add` gives. */
+  private first = 0;
+  private next = 0;
   private tokenSum = 0;
 
   constructor(readonly lengthMs: number = WINDOW_MS) {}
 
   get requests(): number {
-    return this.entries.length - this.head;
+    return this.next - this.first;
   }
 
   get tokens(): number {
     return this.tokenSum;
   }
 
+  // Remainder, not a bit mask: sequence numbers pass 2^31 after two billion requests, in a long-lived gateway.
+  private slot(entry: WindowEntry): number {
+    return entry % this.starts.length;
+  }
+
   prune(now: number): void {
     const cutoff = now - this.lengthMs;
-    while (this.head < this.entries.length && this.entries[this.head].at <= cutoff) {
-      const entry = this.entries[this.head];
-      entry.live = false;
-      this.tokenSum -= entry.tokens;
-      this.head += 1;
-    }
-    // Compact now and then instead of shifting on every expiry.
-    if (this.head > 64 && this.head * 2 > this.entries.length) {
-      this.entries.splice(0, this.head);
-      this.head = 0;
+    while (this.first < this.next && this.starts[this.slot(this.first)] <= cutoff) {
+      this.tokenSum -= this.counted[this.slot(this.first)];
+      this.first += 1;
     }
   }
 
   /** Record a request starting at `at` (not before the last one). */
   add(at: number, tokens: number): WindowEntry {
-    const entry: WindowEntry = { at, tokens, live: true };
-    this.entries.push(entry);
+    if (this.next - this.first === this.starts.length) this.grow();
+    const entry = this.next;
+    this.starts[this.slot(entry)] = at;
+    this.counted[this.slot(entry)] = tokens;
     this.tokenSum += tokens;
+    this.next += 1;
     return entry;
   }
 
-  /** Count what a request really used instead of its estimate. */
+  /** The tokens counted for `entry`, while it is in the window. */
+  tokensOf(entry: WindowEntry): number | undefined {
+    return entry >= this.first && entry < this.next ? this.counted[this.slot(entry)] : undefined;
+  }
+
+  /** Count what a request really used instead of its estimate (nothing, once it left the window). */
   settle(entry: WindowEntry, tokens: number): void {
-    if (entry.live) this.tokenSum += tokens - entry.tokens;
-    entry.tokens = tokens;
+    if (entry < this.first || entry >= this.next) return;
+    this.tokenSum += tokens - this.counted[this.slot(entry)];
+    this.counted[this.slot(entry)] = tokens;
+  }
+
+  private grow(): void {
+    const starts = new Float64Array(this.starts.length * 2);
+    const counted = new Float64Array(this.counted.length * 2);
+    for (let entry = this.first; entry < this.next; entry += 1) {
+      starts[entry % starts.length] = this.starts[this.slot(entry)];
+      counted[entry % counted.length] = this.counted[this.slot(entry)];
+    }
+    this.starts = starts;
+    this.counted = counted;
   }
 
   /** How long until one more request of `tokens` fits; `undefined` when it fits now. Call `prune(now)` first. */
@@ -68,17 +98,17 @@ export class SlidingWindow {
     let blocked: Blocked | undefined;
     const { rpm, tpm } = limits;
     if (rpm !== undefined && this.requests >= rpm) {
-      const oldestToExpire = this.entries[this.entries.length - rpm];
-      blocked = { waitMs: oldestToExpire.at + this.lengthMs - now, reason: 'rpm' };
+      const oldestToExpire = this.next - rpm;
+      blocked = { waitMs: this.starts[this.slot(oldestToExpire)] + this.lengthMs - now, reason: 'rpm' };
     }
     if (tpm !== undefined && this.requests > 0 && this.tokenSum + tokens > tpm) {
       let excess = this.tokenSum + tokens - tpm;
-      let index = this.head;
-      while (index < this.entries.length - 1 && excess > this.entries[index].tokens) {
-        excess -= this.entries[index].tokens;
-        index += 1;
+      let entry = this.first;
+      while (entry < this.next - 1 && excess > this.counted[this.slot(entry)]) {
+        excess -= this.counted[this.slot(entry)];
+        entry += 1;
       }
-      const waitMs = this.entries[index].at + this.lengthMs - now;
+      const waitMs = this.starts[this.slot(entry)] + this.lengthMs - now;
       if (blocked === undefined || waitMs > blocked.waitMs) blocked = { waitMs, reason: 'tpm' };
     }
     return blocked;
