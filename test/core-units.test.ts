@@ -195,3 +195,20 @@ describe('redaction keeps env references', () => {
     expect(redactSecrets('"apiKey": "abcdefgh12345"')).toBe('"apiKey": "[REDACTED]"');
   });
 });
+
+describe('ModelInfoCache: a backend answers modelInfo once per model', () => {
+  it('hands out one frozen object per model, with the backend own rate limits', async () => {
+    const { AnthropicProvider } = await import('../plugins/anthropic/index.js');
+    const { OpenAIProvider } = await import('../plugins/openai/index.js');
+    const claude = new AnthropicProvider({ apiKey: 'unused', model: 'claude-haiku-4-5', rateLimits: { rpm: 7, tpm: 700 } });
+    expect(claude.modelInfo()).toBe(claude.modelInfo('claude-haiku-4-5'));
+    expect(Object.isFrozen(claude.modelInfo())).toBe(true);
+    expect(Object.isFrozen(claude.modelInfo().capabilities)).toBe(true);
+    expect(claude.modelInfo().rateLimits).toEqual({ rpm: 7, tpm: 700 });
+    // A copy with other limits answers with its own.
+    expect(claude.withRateLimits(9, 900).modelInfo().rateLimits).toEqual({ rpm: 9, tpm: 900 });
+    const gpt = new OpenAIProvider({ apiKey: 'unused', model: 'gpt-4o-mini' });
+    expect(gpt.modelInfo('gpt-4o-mini')).toBe(gpt.modelInfo());
+    expect(gpt.modelInfo('some-unknown-model').pricing).toBe('unknown');
+  });
+});

@@ -5,6 +5,7 @@ import { requestJson, requestSse, type HttpRequest } from '../../core/http.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { LazySource, type PullSource } from '../../core/pull-source.js';
 import { registerSecret } from '../../core/redact.js';
+import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type {
   EmbedOptions,
   EmbeddingOutput,
@@ -47,6 +48,7 @@ export class AnthropicProvider implements LLMBackend {
   readonly maxTokens: number | undefined;
   private readonly settings: AnthropicProviderSettings;
   private readonly url: string;
+  private readonly infos = new ModelInfoCache((model) => anthropicModelInfo(model, this.rateLimits));
   private headers: { readonly apiKey: string; readonly value: Record<string, string> } | undefined;
 
   static claude35Sonnet(apiKey?: string): AnthropicProvider {
@@ -97,7 +99,7 @@ export class AnthropicProvider implements LLMBackend {
   }
 
   modelInfo(model: string = this.model): ModelInfo {
-    return anthropicModelInfo(model, this.rateLimits);
+    return this.infos.get(model);
   }
 
   supportsFunctionCalling(): boolean {

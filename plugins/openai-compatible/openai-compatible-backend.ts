@@ -1,6 +1,7 @@
 import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../core/protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
+import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type {
   EmbedOptions,
   EmbeddingOutput,
@@ -27,6 +28,7 @@ export class OpenAICompatibleProvider implements LLMBackend {
   readonly options: Omit<OpenAICompatibleProviderOptions, 'apiKey'>;
   readonly #apiKey: string | undefined;
   private readonly chat: OpenAIChatClient;
+  private readonly infos = new ModelInfoCache((model) => openAICompatibleModelInfo(model, this.options));
 
   constructor(options: OpenAICompatibleProviderOptions) {
     if (!options || typeof options.baseURL !== 'string' || options.baseURL === '') {
@@ -93,7 +95,7 @@ export class OpenAICompatibleProvider implements LLMBackend {
   }
 
   modelInfo(model: string = this.model): ModelInfo {
-    return openAICompatibleModelInfo(model, this.options);
+    return this.infos.get(model);
   }
 
   supportsFunctionCalling(): boolean {

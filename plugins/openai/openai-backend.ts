@@ -2,6 +2,7 @@ import { checkProviderSettings, withRateLimitsChecked } from '../../core/provide
 import { requireApiKey } from '../../core/api-key.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../core/protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
+import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type {
   EmbedOptions,
   EmbeddingOutput,
@@ -37,6 +38,7 @@ export class OpenAIProvider implements LLMBackend {
   readonly #env: Readonly<Record<string, string | undefined>> | undefined;
   private readonly chat: OpenAIChatClient;
   private readonly responses: OpenAIResponsesClient;
+  private readonly infos = new ModelInfoCache((model) => openAIModelInfo(model, this.options.rateLimits));
 
   constructor(apiKey?: string, model?: OpenAIModelId, options?: Omit<OpenAIProviderOptions, 'apiKey' | 'model'>);
   constructor(options?: OpenAIProviderOptions);
@@ -134,7 +136,7 @@ export class OpenAIProvider implements LLMBackend {
   }
 
   modelInfo(model: string = this.model): ModelInfo {
-    return openAIModelInfo(model, this.options.rateLimits);
+    return this.infos.get(model);
   }
 
   supportsFunctionCalling(): boolean {
