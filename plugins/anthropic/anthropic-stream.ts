@@ -8,6 +8,7 @@ import type { StreamEvent, TokenUsage } from '../../core/types.js';
 import type { AnthropicResponseBlock, AnthropicStreamChunk, AnthropicUsage } from './anthropic-api.js';
 import { ANTHROPIC_PROVIDER, anthropicStreamError } from './anthropic-errors.js';
 import { convertAnthropicUsage, mergeAnthropicUsage } from './convert-anthropic-usage.js';
+import { plainTextDelta } from './anthropic-text-delta.js';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
 
 export interface AnthropicStreamContext {
@@ -65,6 +66,12 @@ export class AnthropicStreamTransform implements StreamTransform<SseEvent, Strea
   }
 
   private step(event: SseEvent, out: StreamEvent[]): void {
+    // Most events are plain text deltas: read without JSON.parse (anthropic-text-delta.ts).
+    const text = plainTextDelta(event.data);
+    if (text !== undefined) {
+      if (text !== '') out.push({ type: 'text-delta', text });
+      return;
+    }
     const { metadata } = this.context;
     let chunk: AnthropicStreamChunk;
     try {
