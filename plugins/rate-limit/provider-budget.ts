@@ -3,7 +3,14 @@ import type { Blocked } from './sliding-window.js';
 
 interface Remaining {
   remaining: number;
-  readonly resetAt: number;
+  resetAt: number;
+}
+
+function set(record: Remaining | undefined, remaining: number, resetAt: number): Remaining {
+  if (record === undefined) return { remaining, resetAt };
+  record.remaining = remaining;
+  record.resetAt = resetAt;
+  return record;
 }
 
 /**
@@ -14,12 +21,13 @@ export class ProviderBudget {
   private requests: Remaining | undefined;
   private tokens: Remaining | undefined;
 
+  // Every response brings headers: the two records are updated in place rather than made anew.
   update(info: RateLimitInfo, now: number): void {
     if (info.remainingRequests !== undefined && info.resetRequestsMs !== undefined) {
-      this.requests = { remaining: info.remainingRequests, resetAt: now + info.resetRequestsMs };
+      this.requests = set(this.requests, info.remainingRequests, now + info.resetRequestsMs);
     }
     if (info.remainingTokens !== undefined && info.resetTokensMs !== undefined) {
-      this.tokens = { remaining: info.remainingTokens, resetAt: now + info.resetTokensMs };
+      this.tokens = set(this.tokens, info.remainingTokens, now + info.resetTokensMs);
     }
   }
 

@@ -216,15 +216,14 @@ export class RateLimiter {
     }
   }
 
+  /** The longest of what holds a request back: a pause, the window, the provider's last headers. Runs on every call. */
   private blockedFor(tokens: number, now: number): Blocked | undefined {
     this.window.prune(now);
-    const candidates = [
-      this.pausedUntil > now ? { waitMs: this.pausedUntil - now, reason: this.pauseReason } : undefined,
-      this.window.blockedFor(tokens, this.limits, now),
-      this.budget.blockedFor(tokens, now),
-    ];
-    let longest: Blocked | undefined;
-    for (const candidate of candidates) if (candidate && (longest === undefined || candidate.waitMs > longest.waitMs)) longest = candidate;
+    let longest: Blocked | undefined = this.pausedUntil > now ? { waitMs: this.pausedUntil - now, reason: this.pauseReason } : undefined;
+    const windowBlocked = this.window.blockedFor(tokens, this.limits, now);
+    if (windowBlocked && (longest === undefined || windowBlocked.waitMs > longest.waitMs)) longest = windowBlocked;
+    const budgetBlocked = this.budget.blockedFor(tokens, now);
+    if (budgetBlocked && (longest === undefined || budgetBlocked.waitMs > longest.waitMs)) longest = budgetBlocked;
     return longest;
   }
 
@@ -252,6 +251,7 @@ export class RateLimiter {
   }
 
   private wake(): void {
+    if (this.wakers.size === 0) return;
     for (const wake of [...this.wakers]) wake();
   }
 
