@@ -80,9 +80,9 @@ export type ResponseFormat =
   | { readonly type: 'json_schema'; readonly name: string; readonly schema: Record<string, unknown>; readonly strict?: boolean };
 
 export interface ThinkingOptions {
-  /** Token budget for extended thinking (Anthropic `budget_tokens`). */
+  /** Token budget for extended thinking (Anthropic `budget_tokens`, on models that still take one). */
   readonly budgetTokens?: number;
-  /** Reasoning effort for OpenAI-style reasoning models. */
+  /** Reasoning effort: OpenAI-style `reasoning_effort`; Anthropic `output_config.effort` with adaptive thinking. */
   readonly effort?: 'minimal' | 'low' | 'medium' | 'high';
 }
 

@@ -71,6 +71,19 @@ export type AnthropicToolChoice =
   | { readonly type: 'none' }
   | { readonly type: 'tool'; readonly name: string; readonly disable_parallel_tool_use?: boolean };
 
+/**
+ * `enabled` with a token budget is the only form before Claude 4.6, deprecated on Opus/Sonnet 4.6 and
+ * rejected (HTTP 400) from Opus 4.7 on; `adaptive` lets the model decide, steered by `output_config.effort`.
+ */
+export type AnthropicThinkingConfig = { readonly type: 'enabled'; readonly budget_tokens: number } | { readonly type: 'adaptive' };
+
+/** The effort levels we send. The API also has `xhigh` and `max` on some models; nothing we map reaches them. */
+export type AnthropicEffort = 'low' | 'medium' | 'high';
+
+export interface AnthropicOutputConfig {
+  readonly effort?: AnthropicEffort;
+}
+
 export interface AnthropicMessagesRequest {
   readonly model: string;
   readonly max_tokens: number;
@@ -81,7 +94,8 @@ export interface AnthropicMessagesRequest {
   readonly stop_sequences?: readonly string[];
   readonly tools?: readonly AnthropicToolParam[];
   readonly tool_choice?: AnthropicToolChoice;
-  readonly thinking?: { readonly type: 'enabled'; readonly budget_tokens: number };
+  readonly thinking?: AnthropicThinkingConfig;
+  readonly output_config?: AnthropicOutputConfig;
   readonly stream?: boolean;
   readonly [extra: string]: unknown;
 }

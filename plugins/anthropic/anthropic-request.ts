@@ -1,6 +1,7 @@
 import type { InferOptions, LLMMessage, ResponseFormat, ToolChoice, ToolSchema } from '../../core/types.js';
 import type { AnthropicMessagesRequest, AnthropicTextBlockParam, AnthropicToolChoice, AnthropicToolParam } from './anthropic-api.js';
 import { defaultMaxTokens } from './anthropic-models.js';
+import { anthropicThinking } from './anthropic-thinking.js';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
 
 export interface AnthropicRequestDefaults {
@@ -28,7 +29,7 @@ export function buildAnthropicRequest(
   const prompt = convertToAnthropicMessages(messages);
   const warnings = [...prompt.warnings];
   const modelDefault = defaultMaxTokens(model);
-  let maxTokens = options.maxTokens ?? defaults.maxTokens ?? modelDefault;
+  const requestedMaxTokens = options.maxTokens ?? defaults.maxTokens ?? modelDefault;
 
   let system = prompt.system;
   const jsonInstruction = jsonModeInstruction(options.responseFormat);
@@ -37,22 +38,12 @@ export function buildAnthropicRequest(
     warnings.push('Anthropic has no JSON mode (response_format): it was emulated with a system instruction, so the reply is likely but not guaranteed to be valid JSON.');
   }
 
-  const budget = options.thinking?.budgetTokens;
-  let thinking: AnthropicMessagesRequest['thinking'];
+  const { thinking, outputConfig, maxTokens } = anthropicThinking(model, options.thinking, requestedMaxTokens, modelDefault, warnings);
   let temperature = options.temperature;
-  if (budget !== undefined) {
-    thinking = { type: 'enabled', budget_tokens: budget };
-    if (temperature !== undefined) {
-      warnings.push('temperature was not sent: Anthropic does not accept it together with extended thinking.');
-      temperature = undefined;
-    }
-    if (maxTokens <= budget) {
-      const raised = budget + modelDefault;
-      warnings.push(`max_tokens (${maxTokens}) must exceed the thinking budget (${budget}); it was raised to ${raised}.`);
-      maxTokens = raised;
-    }
-  } else if (options.thinking?.effort !== undefined) {
-    warnings.push('thinking.effort was ignored: Anthropic extended thinking is set with thinking.budgetTokens.');
+  // Both thinking forms, budgeted and adaptive, refuse a temperature.
+  if (thinking && temperature !== undefined) {
+    warnings.push('temperature was not sent: Anthropic does not accept it together with extended thinking.');
+    temperature = undefined;
   }
   if (options.logprobs) warnings.push('logprobs were not requested: Anthropic does not return log-probabilities, so confidence is 1.');
 
@@ -67,6 +58,7 @@ export function buildAnthropicRequest(
   if (tools.length > 0) body.tools = tools.map(anthropicTool);
   if (toolChoice) body.tool_choice = toolChoice;
   if (thinking) body.thinking = thinking;
+  if (outputConfig) body.output_config = outputConfig;
   if (stream) body.stream = true;
   // A spread, not Object.assign: an own "__proto__" key (JSON-parsed) must stay a plain field.
   if (options.providerOptions) return { model, body: { ...body, ...options.providerOptions }, warnings };
