@@ -101,12 +101,14 @@ export class KernelBackend implements LLMBackend, KernelStreamHost {
 
   /** @internal The attempt, counted, inside every `wrapAttempt` wrapper. */
   withAttempts(attempt: Attempt, context: CallContext): Attempt {
+    const onNotice = this.kernel.hooks.onNotice;
     const counted: Attempt = (ctx) => {
       ctx.attempt += 1;
-      this.kernel.hooks.onNotice.call({ type: 'attempt-start', attempt: ctx.attempt }, ctx);
+      if (onNotice.isUsed()) onNotice.call({ type: 'attempt-start', attempt: ctx.attempt }, ctx);
       return attempt(ctx);
     };
-    return this.kernel.hooks.wrapAttempt.call(counted, context);
+    const wrapAttempt = this.kernel.hooks.wrapAttempt;
+    return wrapAttempt.isUsed() ? wrapAttempt.call(counted, context) : counted;
   }
 
   /** @internal `onCallEnd`, once per call. */
@@ -121,13 +123,15 @@ export class KernelBackend implements LLMBackend, KernelStreamHost {
     const context = this.context('infer', options.model, options.signal);
     try {
       validateMessages(messages, tools, this.inner.provider);
-      const request = await hooks.beforeInfer.promise({ messages, tools, options }, context);
+      // A hook nobody tapped is skipped: its promise would cost every call a microtask for nothing.
+      const asked: InferRequest = { messages, tools, options };
+      const request = hooks.beforeInfer.isUsed() ? await hooks.beforeInfer.promise(asked, context) : asked;
       context.request = request;
       const run = this.withAttempts(() => this.inner.infer(request.messages, request.tools, request.options), context);
       const raw = (await run(context)) as InferenceOutput;
       const costUsd = this.chargeCost(raw.tokenUsage, raw.metadata.model ?? context.model, context, false);
       const output: InferenceOutput = { ...raw, metadata: { ...raw.metadata, backend: this.name, costUsd } };
-      const final = await hooks.afterInfer.promise(output, context);
+      const final = hooks.afterInfer.isUsed() ? await hooks.afterInfer.promise(output, context) : output;
       this.endCall(context, 'success');
       return final;
     } catch (error) {
@@ -152,7 +156,8 @@ export class KernelBackend implements LLMBackend, KernelStreamHost {
     const hooks = this.kernel.hooks;
     const context = this.context('embed', options.model, options.signal);
     try {
-      const request = await hooks.beforeEmbed.promise({ input: typeof input === 'string' ? [input] : input, options }, context);
+      const asked: EmbedRequest = { input: typeof input === 'string' ? [input] : input, options };
+      const request = hooks.beforeEmbed.isUsed() ? await hooks.beforeEmbed.promise(asked, context) : asked;
       context.request = request;
       const run = this.withAttempts(() => this.inner.embed(request.input, request.options), context);
       const raw = (await run(context)) as EmbeddingOutput;

@@ -127,7 +127,7 @@ export class KernelStream implements PullSource<StreamEvent> {
     this.observe = hooks.onStreamEvent.isUsed();
     try {
       validateMessages(this.request.messages, this.request.tools, host.inner.provider);
-      const request = await hooks.beforeInfer.promise(this.request, context);
+      const request = hooks.beforeInfer.isUsed() ? await hooks.beforeInfer.promise(this.request, context) : this.request;
       context.request = request;
       const attempt: Attempt = async () => {
         const stream = host.inner.inferStream(request.messages, request.tools, request.options);
