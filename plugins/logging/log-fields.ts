@@ -60,17 +60,18 @@ export interface StreamTiming {
   textDeltas?: number;
 }
 
+/** The fields every usage line of one backend, model and operation shares: a child logger's bindings (see `UsageLoggers`). */
+export function usageBindings(cost: CostEvent, context: CallContext): Record<string, unknown> {
+  return { backend: context.backendName, provider: context.provider, model: cost.model, operation: context.operation };
+}
+
+/** The usage line's own fields; its backend, provider, model (the one charged) and operation come from `usageBindings`. */
 export function costFields(cost: CostEvent, context: CallContext, timing: StreamTiming | undefined): Record<string, unknown> {
   const durationMs = performance.now() - context.startedAt;
   const usage = cost.usage;
   const fields: Record<string, unknown> = {
     event: 'usage',
-    // callFields, written out (with the model that was charged) rather than spread: this runs on every call.
     callId: context.callId,
-    backend: context.backendName,
-    provider: context.provider,
-    model: cost.model,
-    operation: context.operation,
     attempts: context.attempt,
     durationMs: round(durationMs),
   };
