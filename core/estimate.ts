@@ -39,8 +39,17 @@ function messageTokens(message: LLMMessage): number {
   return tokens;
 }
 
+// A tool's schema is serialised to count it, which costs more than counting a conversation's
+// messages; the same tool objects are sent call after call, so each is counted once.
+const toolTokensBySchema = new WeakMap<ToolSchema, number>();
+
 function toolTokens(tool: ToolSchema): number {
-  return estimateTextTokens(JSON.stringify({ name: tool.name, description: tool.description, parameters: tool.parameters }));
+  let tokens = toolTokensBySchema.get(tool);
+  if (tokens === undefined) {
+    tokens = estimateTextTokens(JSON.stringify({ name: tool.name, description: tool.description, parameters: tool.parameters }));
+    toolTokensBySchema.set(tool, tokens);
+  }
+  return tokens;
 }
 
 /** Prompt tokens of a conversation and its tool schemas: a cheap, slightly generous guess. */
@@ -55,15 +64,11 @@ export function estimatePromptTokens(messages: readonly LLMMessage[], tools: rea
  * What a chat request may count against a tokens-per-minute limit: the prompt, plus `maxTokens`
  * of output (what providers themselves reserve), else `defaultOutputTokens` capped at the model's limit.
  */
-// Budget, approval and rate limiting each estimate the same request; count its prompt once.
-const promptTokensByRequest = new WeakMap<InferRequest, number>();
-
+// Budget, approval and rate limiting each estimate the same request. Counting messages is a walk
+// over them that costs less than remembering the count per request did (a WeakMap entry per call),
+// and tool schemas, the costly part, are counted once per tool object (above).
 export function estimateInferTokens(request: InferRequest, defaultOutputTokens: number, modelMaxOutputTokens?: number): TokenEstimate {
-  let promptTokens = promptTokensByRequest.get(request);
-  if (promptTokens === undefined) {
-    promptTokens = estimatePromptTokens(request.messages, request.tools);
-    promptTokensByRequest.set(request, promptTokens);
-  }
+  const promptTokens = estimatePromptTokens(request.messages, request.tools);
   const outputTokens = request.options.maxTokens ?? Math.min(defaultOutputTokens, modelMaxOutputTokens ?? Number.POSITIVE_INFINITY);
   return { promptTokens, outputTokens, totalTokens: promptTokens + outputTokens };
 }

@@ -18,7 +18,8 @@ let flushAtExit = false;
 
 /**
  * A log file written synchronously, in batches: lines wait in memory until the plugin flushes them
- * (at once when a call ends and no other is running, else within 20 ms), then go out in one write.
+ * (when a call ends and no other is running, right after that turn of the event loop; else within
+ * 20 ms), then go out in one write.
  * The system call is most of what a line costs. Lines of a running stream reach the file within
  * 100 ms, and everything at exit.
  */
@@ -27,6 +28,7 @@ export class CallBatchedFile implements DestinationStream {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failed = false;
   private soon: ReturnType<typeof setTimeout> | undefined;
+  private afterTurn = false;
 
   private constructor(private readonly fd: number) {
     openFiles.add(this);
@@ -54,6 +56,19 @@ export class CallBatchedFile implements DestinationStream {
       }, FLUSH_INTERVAL_MS);
       this.timer.unref();
     }
+  }
+
+  /**
+   * Writes the waiting lines once this turn of the event loop is over: after the caller has its
+   * result, and usually while its next request is on the wire, so the system call is off its path.
+   */
+  flushAfterTurn(): void {
+    if (this.afterTurn || this.pending === '') return;
+    this.afterTurn = true;
+    setImmediate(() => {
+      this.afterTurn = false;
+      this.flush();
+    });
   }
 
   /** Writes the waiting lines within 20 ms, with whatever else comes meanwhile. */

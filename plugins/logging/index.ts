@@ -31,13 +31,14 @@ export default definePlugin<LoggingOptions>({
 });
 
 /**
- * A log file gets a call's lines when the call ends, before its caller sees the result, whenever no
- * other call is running; while others are, within 20 ms, so a busy process writes its lines a batch
- * at a time instead of paying one system call per call.
+ * A log file gets a call's lines right after the call ends (once that turn of the event loop is
+ * over, so the write is not on the caller's path) whenever no other call is running; while others
+ * are, within 20 ms, so a busy process writes its lines a batch at a time instead of paying one
+ * system call per call. Whatever waits is written at exit.
  */
 function flushAsCallsEnd(kernel: Kernel, file: CallBatchedFile): void {
   kernel.hooks.onCallEnd.tap({ name: PLUGIN_NAME, stage: Stage.OBSERVE }, () => {
-    if (kernel.callsInFlight === 0) file.flush();
+    if (kernel.callsInFlight === 0) file.flushAfterTurn();
     else file.flushSoon();
   });
 }

@@ -117,6 +117,9 @@ describe('logging: one JSON line per step of a call', () => {
     logging.apply(kernel, { destination: file });
     kernel.register('fake', new FakeBackend());
     await kernel.backend('fake').infer(question);
+    // Written once that turn of the event loop is over (not on the caller's path), not later.
+    expect(readFileSync(file, 'utf8')).toBe('');
+    await new Promise((resolve) => setImmediate(resolve));
     const written = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(written.map((line) => line.event)).toEqual(['usage']);
   });
