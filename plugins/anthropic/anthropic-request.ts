@@ -1,7 +1,11 @@
-import type { InferOptions, LLMMessage, ResponseFormat, ToolChoice, ToolSchema } from '../../core/types.js';
-import type { AnthropicMessagesRequest, AnthropicTextBlockParam, AnthropicToolChoice, AnthropicToolParam } from './anthropic-api.js';
-import { defaultMaxTokens } from './anthropic-models.js';
+import { InvalidRequestError } from '../../core/errors.js';
+import type { InferOptions, LLMMessage, ResponseFormat, ToolSchema } from '../../core/types.js';
+import type { AnthropicMessageParam, AnthropicMessagesRequest, AnthropicTextBlockParam, AnthropicToolParam } from './anthropic-api.js';
+import { ANTHROPIC_PROVIDER } from './anthropic-errors.js';
+import { anthropicRequestSupport, defaultMaxTokens, type AnthropicRequestSupport } from './anthropic-models.js';
+import { anthropicSampling } from './anthropic-sampling.js';
 import { anthropicThinking } from './anthropic-thinking.js';
+import { anthropicToolChoice } from './anthropic-tool-choice.js';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
 
 export interface AnthropicRequestDefaults {
@@ -17,7 +21,11 @@ export interface AnthropicRequestPlan {
   readonly warnings: string[];
 }
 
-/** Builds the Messages API body for one call. Settings the API lacks become warnings, never silent drops. */
+/**
+ * Builds the Messages API body for one call. Settings the API lacks, or the model rejects, become warnings, never
+ * silent drops; a prefill the model rejects fails here with an `InvalidRequestError`, since no body without it would
+ * mean the same.
+ */
 export function buildAnthropicRequest(
   messages: readonly LLMMessage[],
   tools: readonly ToolSchema[],
@@ -39,21 +47,19 @@ export function buildAnthropicRequest(
   }
 
   const { thinking, outputConfig, maxTokens } = anthropicThinking(model, options.thinking, requestedMaxTokens, modelDefault, warnings);
-  let temperature = options.temperature;
-  // Both thinking forms, budgeted and adaptive, refuse a temperature.
-  if (thinking && temperature !== undefined) {
-    warnings.push('temperature was not sent: Anthropic does not accept it together with extended thinking.');
-    temperature = undefined;
-  }
+  const thinkingOn = thinking !== undefined;
+  const support = anthropicRequestSupport(model);
+  rejectPrefill(model, prompt.messages, thinkingOn, support);
+  const { temperature, topP } = anthropicSampling(model, options, thinkingOn, support, warnings);
   if (options.logprobs) warnings.push('logprobs were not requested: Anthropic does not return log-probabilities, so confidence is 1.');
 
-  const toolChoice = anthropicToolChoice(tools, options.toolChoice, options.parallelToolCalls, warnings);
+  const toolChoice = anthropicToolChoice(tools, options, { model, thinking: thinkingOn, support }, warnings);
   // Field by field, in the order the API documents them, rather than from spreads of optional parts: this runs on every call.
   const body: { -readonly [K in keyof AnthropicMessagesRequest]: AnthropicMessagesRequest[K] } = { model, max_tokens: maxTokens } as AnthropicMessagesRequest;
   if (system !== undefined) body.system = system;
   body.messages = prompt.messages;
   if (temperature !== undefined) body.temperature = temperature;
-  if (options.topP !== undefined) body.top_p = options.topP;
+  if (topP !== undefined) body.top_p = topP;
   if (options.stop && options.stop.length > 0) body.stop_sequences = [...options.stop];
   if (tools.length > 0) body.tools = tools.map(anthropicTool);
   if (toolChoice) body.tool_choice = toolChoice;
@@ -69,22 +75,15 @@ function anthropicTool(tool: ToolSchema): AnthropicToolParam {
   return { name: tool.name, description: tool.description, input_schema: tool.parameters };
 }
 
-function anthropicToolChoice(
-  tools: readonly ToolSchema[],
-  choice: ToolChoice | undefined,
-  parallelToolCalls: boolean | undefined,
-  warnings: string[],
-): AnthropicToolChoice | undefined {
-  if (tools.length === 0) {
-    if (choice !== undefined && choice !== 'none' && choice !== 'auto') warnings.push('toolChoice was ignored: the call has no tools.');
-    return undefined;
-  }
-  const disableParallel = parallelToolCalls === false ? { disable_parallel_tool_use: true } : {};
-  if (choice === 'none') return { type: 'none' };
-  if (choice === 'required') return { type: 'any', ...disableParallel };
-  if (typeof choice === 'object') return { type: 'tool', name: choice.name, ...disableParallel };
-  if (choice === 'auto' || parallelToolCalls === false) return { type: 'auto', ...disableParallel };
-  return undefined;
+/** A final assistant turn is a prefill of the reply. Where the API refuses it (HTTP 400), fail before sending, saying what to do instead. */
+function rejectPrefill(model: string, messages: readonly AnthropicMessageParam[], thinking: boolean, support: AnthropicRequestSupport): void {
+  if (messages[messages.length - 1]?.role !== 'assistant') return;
+  if (!support.prefill) throw prefillError(`${model} rejects prefill (HTTP 400). End with a user message, and ask for the shape of the reply in the system prompt or with responseFormat.`);
+  if (thinking) throw prefillError('Anthropic rejects prefill while extended thinking is on (HTTP 400). End with a user message, or call without thinking.');
+}
+
+function prefillError(reason: string): InvalidRequestError {
+  return new InvalidRequestError(`The messages end with an assistant message, which Anthropic takes as a prefill of the reply, and ${reason}`, { provider: ANTHROPIC_PROVIDER });
 }
 
 function jsonModeInstruction(format: ResponseFormat | undefined): string | undefined {

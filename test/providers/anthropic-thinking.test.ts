@@ -18,9 +18,16 @@ function plain(model: string): Record<string, unknown> {
 }
 
 describe('no thinking option: no thinking, no output_config, on every kind of model', () => {
-  it.each(['claude-sonnet-4-5', 'claude-opus-4-5', 'claude-opus-4-6', 'claude-sonnet-5'])('%s', (model) => {
+  it.each(['claude-sonnet-4-5', 'claude-opus-4-5', 'claude-opus-4-6'])('%s', (model) => {
     const { body, warnings } = build(model, { temperature: 0.4 });
     expect(body).toEqual({ model, max_tokens: 8192, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], temperature: 0.4 });
+    expect(warnings).toEqual([]);
+  });
+
+  // No temperature here: claude-sonnet-5 rejects one (see anthropic-sampling.test.ts).
+  it('claude-sonnet-5', () => {
+    const { body, warnings } = build('claude-sonnet-5');
+    expect(body).toEqual({ model: 'claude-sonnet-5', max_tokens: 8192, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] });
     expect(warnings).toEqual([]);
   });
 });
