@@ -30,6 +30,11 @@ export function anthropicSampling(
     if (topP !== undefined) warnings.push(defaultOnlyWarning('top_p', topP, model, support));
     return {};
   }
+  // Temperature is kept: it is the setting callers reach for first, and thinking has already removed it where it must go.
+  if (support.sampling === 'one-of' && temperature !== undefined && topP !== undefined) {
+    warnings.push(`top_p (${topP}) was not sent: ${model} rejects temperature and top_p together with HTTP 400, so only temperature (${temperature}) was sent. Set only one of temperature and topP.`);
+    topP = undefined;
+  }
   if (thinking && topP !== undefined && (topP < THINKING_TOP_P_MIN || topP > 1)) {
     warnings.push(`top_p (${topP}) was not sent: with extended thinking on, Anthropic takes top_p only between ${THINKING_TOP_P_MIN} and 1. Set topP in that range, or leave it unset.`);
     topP = undefined;

@@ -17,6 +17,7 @@ const PREFILLED: readonly LLMMessage[] = [
 
 const TEMPERATURE_DROPPED = 'temperature was not sent: Anthropic does not accept it together with extended thinking.';
 const DEFAULT_ONLY_MODELS = ['claude-opus-5', 'claude-sonnet-5', 'claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5'];
+const ONE_OF_MODELS = ['claude-haiku-4-5', 'claude-sonnet-4-5', 'claude-sonnet-4-6', 'claude-opus-4-6'];
 const NO_FORCED_TOOL_MODELS = ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5'];
 
 function build(model: string, options: InferOptions = {}, messages: readonly LLMMessage[] = HI, tools: readonly ToolSchema[] = []): AnthropicRequestPlan {
@@ -34,6 +35,10 @@ function thrownBy(run: () => unknown): unknown {
 
 function defaultOnly(parameter: string, value: number, model: string): string {
   return `${parameter} (${value}) was not sent: ${model} rejects a non-default temperature, top_p or top_k with HTTP 400, thinking or not, so it samples at its defaults. Steer the reply with the prompt or thinking.effort.`;
+}
+
+function oneOf(topP: number, temperature: number, model: string): string {
+  return `top_p (${topP}) was not sent: ${model} rejects temperature and top_p together with HTTP 400, so only temperature (${temperature}) was sent. Set only one of temperature and topP.`;
 }
 
 function notInCatalog(parameter: string, value: number, model: string): string {
@@ -65,6 +70,55 @@ describe('models that take sampling parameters (claude-sonnet-4-5, claude-opus-4
     const { body, warnings } = build('claude-opus-4-6', { thinking: { effort: 'low' }, topP: 0.5 });
     expect(body).toEqual({ model: 'claude-opus-4-6', max_tokens: 8192, messages: HI_BODY, thinking: { type: 'adaptive' }, output_config: { effort: 'low' } });
     expect(warnings).toEqual(['top_p (0.5) was not sent: with extended thinking on, Anthropic takes top_p only between 0.95 and 1. Set topP in that range, or leave it unset.']);
+  });
+});
+
+describe('one-of models (Haiku 4.5, Sonnet 4.5, Sonnet 4.6, Opus 4.6): temperature or top_p, not both', () => {
+  it.each(ONE_OF_MODELS)('%s: both set sends temperature, and a warning names the model and top_p', (model) => {
+    expect(build(model, { temperature: 0.3, topP: 0.9 })).toEqual({
+      model,
+      body: { model, max_tokens: 8192, messages: HI_BODY, temperature: 0.3 },
+      warnings: [oneOf(0.9, 0.3, model)],
+    });
+  });
+
+  it('a dated snapshot resolves to the same entry (claude-haiku-4-5-20251001)', () => {
+    const model = 'claude-haiku-4-5-20251001';
+    expect(build(model, { temperature: 0, topP: 1 })).toEqual({
+      model,
+      body: { model, max_tokens: 8192, messages: HI_BODY, temperature: 0 },
+      warnings: [oneOf(1, 0, model)],
+    });
+  });
+
+  it('with thinking, temperature is already gone, so top_p between 0.95 and 1 is sent alone', () => {
+    const { body, warnings } = build('claude-haiku-4-5', { thinking: { budgetTokens: 2048 }, temperature: 0.3, topP: 0.97 });
+    expect(body).toEqual({ model: 'claude-haiku-4-5', max_tokens: 8192, messages: HI_BODY, top_p: 0.97, thinking: { type: 'enabled', budget_tokens: 2048 } });
+    expect(warnings).toEqual([TEMPERATURE_DROPPED]);
+  });
+
+  it('with thinking, a top_p below 0.95 still gets the range warning, not the one-of one', () => {
+    const { body, warnings } = build('claude-sonnet-4-6', { thinking: { effort: 'low' }, temperature: 0.3, topP: 0.5 });
+    expect(body).toEqual({ model: 'claude-sonnet-4-6', max_tokens: 8192, messages: HI_BODY, thinking: { type: 'adaptive' }, output_config: { effort: 'low' } });
+    expect(warnings).toEqual([
+      TEMPERATURE_DROPPED,
+      'top_p (0.5) was not sent: with extended thinking on, Anthropic takes top_p only between 0.95 and 1. Set topP in that range, or leave it unset.',
+    ]);
+  });
+
+  it('providerOptions can still send top_p next to temperature, without a warning', () => {
+    const { body, warnings } = build('claude-haiku-4-5', { temperature: 0.3, providerOptions: { top_p: 0.9 } });
+    expect(body).toEqual({ model: 'claude-haiku-4-5', max_tokens: 8192, messages: HI_BODY, temperature: 0.3, top_p: 0.9 });
+    expect(warnings).toEqual([]);
+  });
+
+  it('a model that takes both (claude-3-7-sonnet-20250219) gets both, without a warning', () => {
+    const model = 'claude-3-7-sonnet-20250219';
+    expect(build(model, { temperature: 0.3, topP: 0.9 })).toEqual({
+      model,
+      body: { model, max_tokens: 8192, messages: HI_BODY, temperature: 0.3, top_p: 0.9 },
+      warnings: [],
+    });
   });
 });
 
@@ -198,10 +252,13 @@ describe('prefill (the messages end with an assistant message)', () => {
 describe('the catalog records what each model rejects', () => {
   it.each([
     ['claude-3-5-haiku-latest', 'any', true, true],
-    ['claude-haiku-4-5-20251001', 'any', true, true],
-    ['claude-sonnet-4-5', 'any', true, true],
-    ['claude-opus-4-6', 'any', true, false],
-    ['claude-sonnet-4-6', 'any', true, false],
+    ['claude-3-7-sonnet-latest', 'any', true, true],
+    ['claude-opus-4-1', 'any', true, true],
+    ['claude-opus-4-5', 'any', true, true],
+    ['claude-haiku-4-5-20251001', 'one-of', true, true],
+    ['claude-sonnet-4-5', 'one-of', true, true],
+    ['claude-opus-4-6', 'one-of', true, false],
+    ['claude-sonnet-4-6', 'one-of', true, false],
     ['claude-opus-5', 'default-only', true, false],
     ['claude-sonnet-5', 'default-only', true, false],
     ['claude-opus-5-5', 'default-only', false, false],

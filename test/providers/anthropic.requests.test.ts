@@ -162,10 +162,17 @@ describe('max_tokens is always sent', () => {
 });
 
 describe('sampling, stop sequences and provider options', () => {
-  it('temperature, top_p and stop_sequences are sent as given without thinking', async () => {
+  it('temperature and stop_sequences are sent as given without thinking; top_p with them is not (claude-haiku-4-5 rejects the pair)', async () => {
     const { body, output } = await send([{ role: 'user', content: 'hi' }], [], { temperature: 0.3, topP: 0.9, stop: ['###', 'END'] });
-    expect(body).toMatchObject({ temperature: 0.3, top_p: 0.9, stop_sequences: ['###', 'END'] });
-    expect(body.thinking).toBeUndefined();
+    expect(body).toEqual({ model: 'claude-haiku-4-5', max_tokens: 8192, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], temperature: 0.3, stop_sequences: ['###', 'END'] });
+    expect(output.metadata.warnings).toEqual([
+      'top_p (0.9) was not sent: claude-haiku-4-5 rejects temperature and top_p together with HTTP 400, so only temperature (0.3) was sent. Set only one of temperature and topP.',
+    ]);
+  });
+
+  it('top_p alone is sent as given', async () => {
+    const { body, output } = await send([{ role: 'user', content: 'hi' }], [], { topP: 0.9 });
+    expect(body).toEqual({ model: 'claude-haiku-4-5', max_tokens: 8192, messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], top_p: 0.9 });
     expect(output.metadata.warnings).toBeUndefined();
   });
 
