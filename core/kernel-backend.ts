@@ -72,7 +72,9 @@ export class KernelBackend implements LLMBackend, KernelStreamHost {
   }
 
   private context(operation: Operation, model: string | undefined, signal: AbortSignal | undefined): Context {
-    return new Context(this.kernel.callStarted(), this.name, this.inner, model ?? this.inner.modelInfo().id, operation, signal);
+    const callModel = model ?? this.inner.modelInfo().id;
+    // Counted in flight only once nothing before it can throw: every counted call reaches `endCall`.
+    return new Context(this.kernel.callStarted(), this.name, this.inner, callModel, operation, signal);
   }
 
   /** @internal `onError`, then the typed error. */

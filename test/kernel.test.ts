@@ -393,3 +393,42 @@ describe('requests are checked before anything is sent', () => {
     expect(ends).toEqual(['error', 'error']);
   });
 });
+
+describe('callsInFlight', () => {
+  it('counts calls from their start until their onCallEnd, whatever their outcome', async () => {
+    const kernel = new Kernel().register('a', fakeBackend({ failures: [new ServerError('down', { provider: 'fake' })] }));
+    const seen: number[] = [];
+    kernel.hooks.onCallEnd.tap('test', () => void seen.push(kernel.callsInFlight));
+    const api = kernel.backend('a');
+
+    const failing = api.infer(HI).catch((error: unknown) => error);
+    const succeeding = api.infer(HI);
+    expect(kernel.callsInFlight).toBe(2);
+    expect(await failing).toBeInstanceOf(ServerError);
+    await succeeding;
+    const stream = api.inferStream(HI);
+    expect(kernel.callsInFlight).toBe(1);
+    await stream.output();
+    // Each call had left the count when its own onCallEnd ran.
+    expect(seen).toEqual([1, 0, 0]);
+    expect(kernel.callsInFlight).toBe(0);
+
+    // A request check that fails still ends the call.
+    await expect(api.infer([])).rejects.toThrow();
+    expect(kernel.callsInFlight).toBe(0);
+  });
+});
+
+describe('hooks nobody tapped are skipped, and a tap added later runs', () => {
+  it('runs beforeInfer, wrapAttempt and afterInfer taps added after the backend was handed out', async () => {
+    const kernel = new Kernel().register('a', fakeBackend());
+    const api = kernel.backend('a');
+    expect((await api.infer(HI)).content).toBe('hello');
+    const order: string[] = [];
+    kernel.hooks.beforeInfer.tap('late', (request) => (order.push('beforeInfer'), request));
+    kernel.hooks.wrapAttempt.tap('late', (attempt: Attempt) => (context: CallContext) => (order.push('attempt'), attempt(context)));
+    kernel.hooks.afterInfer.tap('late', (output) => (order.push('afterInfer'), { ...output, content: output.content.toUpperCase() }));
+    expect((await api.infer(HI)).content).toBe('HELLO');
+    expect(order).toEqual(['beforeInfer', 'attempt', 'afterInfer']);
+  });
+});
