@@ -100,7 +100,7 @@ const EXAMPLE = `{
   "$schema": "./node_modules/hyperagent/schemas/hyperagent.config.schema.json",
   "defaultBackend": "claude",
   "backends": {
-    "claude": { "provider": "anthropic", "model": "claude-3-5-sonnet-20241022" }
+    "claude": { "provider": "anthropic", "model": "claude-sonnet-4-6" }
   }
 }`;
 

@@ -21,10 +21,10 @@ describe('hyperagent models', () => {
     const blocks = stdout.trimEnd().split('\n\n');
     expect(blocks).toHaveLength(4);
     expect(blocks[0].split('\n')).toEqual([
-      'claude  anthropic · claude-3-5-sonnet-20241022  needs ANTHROPIC_API_KEY',
-      '  context window 200,000 tokens · max output 8,192 tokens',
+      'claude  anthropic · claude-sonnet-4-6  needs ANTHROPIC_API_KEY',
+      '  context window 1,000,000 tokens · max output 128,000 tokens',
       '  per 1M tokens: input $3.00 · cached $0.30 · cache write $3.75 · output $15.00',
-      '  capabilities: tools, streaming, vision, prompt caching',
+      '  capabilities: tools, streaming, vision, thinking, prompt caching',
     ]);
     expect(blocks[1]).toMatch(/^gpt {2}openai · gpt-4o-mini {2}needs OPENAI_API_KEY\n {2}context window 128,000 tokens/);
     expect(blocks[1]).toContain('per 1M tokens: input $0.15 · cached $0.075 · cache write $0.15 · output $0.60');
@@ -41,8 +41,8 @@ describe('hyperagent models', () => {
     expect(backends[0]).toMatchObject({
       kind: 'provider',
       provider: 'anthropic',
-      model: 'claude-3-5-sonnet-20241022',
-      contextWindow: 200_000,
+      model: 'claude-sonnet-4-6',
+      contextWindow: 1_000_000,
       needs: ['ANTHROPIC_API_KEY'],
       default: false,
       pricing: { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 },
