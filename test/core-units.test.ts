@@ -212,3 +212,16 @@ describe('ModelInfoCache: a backend answers modelInfo once per model', () => {
     expect(gpt.modelInfo('some-unknown-model').pricing).toBe('unknown');
   });
 });
+
+describe('HeadersByKey: a backend makes its headers once per API key', () => {
+  it('hands out one frozen object while the key stays, and new headers when it changes', async () => {
+    const { HeadersByKey } = await import('../core/headers-by-key.js');
+    let made = 0;
+    const headers = new HeadersByKey((apiKey) => (made++, { authorization: `Bearer ${apiKey}`, 'x-extra': '1' }));
+    const first = headers.for('key-a');
+    expect(headers.for('key-a')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(headers.for('key-b')).toEqual({ authorization: 'Bearer key-b', 'x-extra': '1' });
+    expect(made).toBe(2);
+  });
+});

@@ -5,6 +5,7 @@ import { requestJson, requestSse, type HttpRequest } from '../../core/http.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { LazySource, type PullSource } from '../../core/pull-source.js';
 import { registerSecret } from '../../core/redact.js';
+import { HeadersByKey } from '../../core/headers-by-key.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type {
   EmbedOptions,
@@ -49,7 +50,13 @@ export class AnthropicProvider implements LLMBackend {
   private readonly settings: AnthropicProviderSettings;
   private readonly url: string;
   private readonly infos = new ModelInfoCache((model) => anthropicModelInfo(model, this.rateLimits));
-  private headers: { readonly apiKey: string; readonly value: Record<string, string> } | undefined;
+  private readonly headers = new HeadersByKey((apiKey) => {
+    const beta = this.settings.anthropicBeta;
+    const betaHeader = typeof beta === 'string' ? beta : beta && beta.length > 0 ? beta.join(',') : undefined;
+    const headers: Record<string, string> = { ...this.settings.headers, 'x-api-key': apiKey, 'anthropic-version': this.settings.anthropicVersion ?? DEFAULT_ANTHROPIC_VERSION };
+    if (betaHeader) headers['anthropic-beta'] = betaHeader;
+    return headers;
+  });
 
   static claude35Sonnet(apiKey?: string): AnthropicProvider {
     return new AnthropicProvider({ apiKey, model: 'claude-3-5-sonnet-20241022' });
@@ -159,27 +166,12 @@ export class AnthropicProvider implements LLMBackend {
     return {
       provider: ANTHROPIC_PROVIDER,
       url: this.url,
-      headers: this.headersWithKey(this.apiKey()),
+      headers: this.headers.for(this.apiKey()),
       body: plan.body,
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
       apiKeyEnv: ANTHROPIC_API_KEY_ENV,
     };
-  }
-
-  /** The headers of every request, made once per API key: each call sends the same ones. */
-  private headersWithKey(apiKey: string): Record<string, string> {
-    if (this.headers?.apiKey === apiKey) return this.headers.value;
-    const beta = this.settings.anthropicBeta;
-    const betaHeader = typeof beta === 'string' ? beta : beta && beta.length > 0 ? beta.join(',') : undefined;
-    const value: Record<string, string> = Object.freeze({
-      ...this.settings.headers,
-      'x-api-key': apiKey,
-      'anthropic-version': this.settings.anthropicVersion ?? DEFAULT_ANTHROPIC_VERSION,
-      ...(betaHeader ? { 'anthropic-beta': betaHeader } : {}),
-    });
-    this.headers = { apiKey, value };
-    return value;
   }
 
   private apiKey(): string {

@@ -69,8 +69,11 @@ export class OpenAICompatibleProvider implements LLMBackend {
     return new OpenAICompatibleProvider({ ...this.options, apiKey: this.#apiKey, maxTokens });
   }
 
-  private headers(): Record<string, string> {
-    return { ...this.options.headers, ...(this.#apiKey ? { authorization: `Bearer ${this.#apiKey}` } : {}) };
+  // The key is fixed when the backend is made, so the headers are too: made on first use, then shared.
+  #headers: Readonly<Record<string, string>> | undefined;
+
+  private headers(): Readonly<Record<string, string>> {
+    return (this.#headers ??= Object.freeze({ ...this.options.headers, ...(this.#apiKey ? { authorization: `Bearer ${this.#apiKey}` } : {}) }));
   }
 
   infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {

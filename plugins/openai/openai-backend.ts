@@ -2,6 +2,7 @@ import { checkProviderSettings, withRateLimitsChecked } from '../../core/provide
 import { requireApiKey } from '../../core/api-key.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../core/protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
+import { HeadersByKey } from '../../core/headers-by-key.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type {
   EmbedOptions,
@@ -102,13 +103,15 @@ export class OpenAIProvider implements LLMBackend {
     return requireApiKey({ apiKey: this.#apiKey, env: this.#env, envVar: OPENAI_API_KEY_ENV, provider: 'openai', label: 'OpenAI' });
   }
 
-  private headers(): Record<string, string> {
-    return {
-      ...this.options.headers,
-      authorization: `Bearer ${this.apiKey()}`,
-      ...(this.options.organization ? { 'openai-organization': this.options.organization } : {}),
-      ...(this.options.project ? { 'openai-project': this.options.project } : {}),
-    };
+  private readonly headersByKey = new HeadersByKey((apiKey) => {
+    const headers: Record<string, string> = { ...this.options.headers, authorization: `Bearer ${apiKey}` };
+    if (this.options.organization) headers['openai-organization'] = this.options.organization;
+    if (this.options.project) headers['openai-project'] = this.options.project;
+    return headers;
+  });
+
+  private headers(): Readonly<Record<string, string>> {
+    return this.headersByKey.for(this.apiKey());
   }
 
   infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {

@@ -11,7 +11,7 @@ const PROVIDER = 'openai';
 
 export interface OpenAIResponsesClientConfig {
   readonly baseURL: string;
-  readonly headers: () => Record<string, string>;
+  readonly headers: () => Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
   readonly defaultMaxTokens?: number;
   readonly isReasoningModel: (model: string) => boolean;

@@ -1,4 +1,5 @@
 import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
+import { HeadersByKey } from '../../core/headers-by-key.js';
 import { requireApiKey } from '../../core/api-key.js';
 import { UnsupportedError } from '../../core/errors.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings, type ThinkingMapper } from '../../core/protocols/openai-chat/index.js';
@@ -101,13 +102,15 @@ export class OpenRouterProvider implements LLMBackend {
     return requireApiKey({ apiKey: this.#apiKey, env: this.#env, envVar: OPENROUTER_API_KEY_ENV, provider: 'openrouter', label: 'OpenRouter' });
   }
 
-  private headers(): Record<string, string> {
-    return {
-      ...this.options.headers,
-      authorization: `Bearer ${this.apiKey()}`,
-      ...(this.options.appUrl ? { 'http-referer': this.options.appUrl } : {}),
-      ...(this.options.appName ? { 'x-title': this.options.appName } : {}),
-    };
+  private readonly headersByKey = new HeadersByKey((apiKey) => {
+    const headers: Record<string, string> = { ...this.options.headers, authorization: `Bearer ${apiKey}` };
+    if (this.options.appUrl) headers['http-referer'] = this.options.appUrl;
+    if (this.options.appName) headers['x-title'] = this.options.appName;
+    return headers;
+  });
+
+  private headers(): Readonly<Record<string, string>> {
+    return this.headersByKey.for(this.apiKey());
   }
 
   /** Fill this process's model catalog for this base URL from `GET /models` (prices, context lengths, capabilities). */

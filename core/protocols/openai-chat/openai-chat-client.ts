@@ -13,7 +13,7 @@ export interface OpenAIChatClientConfig {
   /** e.g. `https://api.openai.com/v1`; `/chat/completions` is appended. */
   readonly baseURL: string;
   /** Headers for each request, built per call so a missing API key surfaces when the backend is used (it may throw). */
-  readonly headers: () => Record<string, string>;
+  readonly headers: () => Readonly<Record<string, string>>;
   /** Named in the authentication error's advice, e.g. `OPENAI_API_KEY`. */
   readonly apiKeyEnv?: string;
   /** Whole-request timeout. @default 600000 */
