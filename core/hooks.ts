@@ -1,6 +1,7 @@
 import { AsyncSeriesWaterfallHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { CostBreakdown } from './cost.js';
 import type { HyperAgentError } from './errors.js';
+import type { Kernel } from './kernel.js';
 import type { EmbedOptions, InferOptions, InferenceOutput, LLMBackend, LLMMessage, ModelInfo, StreamEvent, TokenUsage, ToolSchema } from './types.js';
 
 export type Operation = 'infer' | 'stream' | 'embed';
@@ -20,6 +21,8 @@ export interface EmbedRequest {
 export interface CallContext {
   /** Unique per kernel, e.g. `call-42`. */
   readonly callId: string;
+  /** The kernel running the call: plugins find per-kernel services (store, estimator) through it. */
+  readonly kernel: Kernel;
   readonly backendName: string;
   readonly provider: string;
   /** The model this call asks for. */

@@ -24,6 +24,7 @@ class Context implements CallContext {
   readonly startedAt = performance.now();
   private stateMap: Map<unknown, unknown> | undefined;
   constructor(
+    readonly kernel: Kernel,
     readonly callId: string,
     readonly backendName: string,
     readonly backend: LLMBackend,
@@ -74,7 +75,7 @@ export class KernelBackend implements LLMBackend, KernelStreamHost {
   private context(operation: Operation, model: string | undefined, signal: AbortSignal | undefined): Context {
     const callModel = model ?? this.inner.modelInfo().id;
     // Counted in flight only once nothing before it can throw: every counted call reaches `endCall`.
-    return new Context(this.kernel.callStarted(), this.name, this.inner, callModel, operation, signal);
+    return new Context(this.kernel, this.kernel.callStarted(), this.name, this.inner, callModel, operation, signal);
   }
 
   /** @internal `onError`, then the typed error. */

@@ -1,4 +1,5 @@
 import type { CallContext, EmbedRequest, InferRequest, Operation } from '../hooks.js';
+import type { Kernel } from '../kernel.js';
 import type { LLMBackend, ModelInfo } from '../types.js';
 
 /**
@@ -14,6 +15,7 @@ export class RoutingCallContext implements CallContext {
   readonly model: string;
 
   constructor(
+    readonly kernel: Kernel,
     readonly callId: string,
     readonly backendName: string,
     readonly backend: LLMBackend,

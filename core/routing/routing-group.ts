@@ -251,7 +251,7 @@ export class RoutingGroup implements LLMBackend {
   }
 
   private context(operation: Operation, signal: AbortSignal | undefined): RoutingCallContext {
-    return new RoutingCallContext(this.kernel.nextCallId(), this.name, this, operation, signal);
+    return new RoutingCallContext(this.kernel, this.kernel.nextCallId(), this.name, this, operation, signal);
   }
 
   /** Target calls carry the group's name in `metadata.routedBy`, for plugins and logs. */
