@@ -89,7 +89,7 @@ export {
   type OpenAIChatClientConfig,
   type OpenAIChatStreamContext,
   type OpenAIEmbeddingsRequest,
-} from './core/protocols/openai-chat/index.js';
+} from './protocols/openai-chat/index.js';
 
 // The gateway is `hyperagent/gateway` (server/index.ts): a program that only calls models does not
 // load node:http and node:crypto for it.

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'core/**/*.test.ts', 'plugins/**/*.test.ts', 'cli/**/*.test.ts', 'server/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'core/**/*.test.ts', 'protocols/**/*.test.ts', 'plugins/**/*.test.ts', 'cli/**/*.test.ts', 'server/**/*.test.ts'],
     exclude: ['dist/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

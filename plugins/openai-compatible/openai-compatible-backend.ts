@@ -1,5 +1,5 @@
 import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
-import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../core/protocols/openai-chat/index.js';
+import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type {

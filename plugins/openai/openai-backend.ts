@@ -1,6 +1,6 @@
 import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
 import { requireApiKey } from '../../core/api-key.js';
-import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../core/protocols/openai-chat/index.js';
+import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
 import { HeadersByKey } from '../../core/headers-by-key.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';

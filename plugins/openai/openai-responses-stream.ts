@@ -1,7 +1,7 @@
 import { EMPTY_USAGE } from '../../core/cost.js';
 import { InvalidResponseError, toHyperAgentError, type HyperAgentError } from '../../core/errors.js';
 import type { SseEvent } from '../../core/http.js';
-import { errorFromErrorObject } from '../../core/protocols/openai-chat/index.js';
+import { errorFromErrorObject } from '../../protocols/openai-chat/index.js';
 import type { HeaderMap } from '../../core/rate-limit-headers.js';
 import { ToolCallAssembler } from '../../core/tool-call-assembler.js';
 import type { FinishReason, StreamEvent, TokenUsage } from '../../core/types.js';

@@ -2,7 +2,7 @@ import { checkProviderSettings, withRateLimitsChecked } from '../../core/provide
 import { HeadersByKey } from '../../core/headers-by-key.js';
 import { requireApiKey } from '../../core/api-key.js';
 import { UnsupportedError } from '../../core/errors.js';
-import { OpenAIChatClient, requestOpenAIEmbeddings, type ThinkingMapper } from '../../core/protocols/openai-chat/index.js';
+import { OpenAIChatClient, requestOpenAIEmbeddings, type ThinkingMapper } from '../../protocols/openai-chat/index.js';
 import { registerSecret } from '../../core/redact.js';
 import type {
   EmbedOptions,

@@ -1,4 +1,4 @@
-import type { OpenAIChatChunk, OpenAIChatResponse, OpenAIChatWireUsage } from '../../core/protocols/openai-chat/index.js';
+import type { OpenAIChatChunk, OpenAIChatResponse, OpenAIChatWireUsage } from '../../protocols/openai-chat/index.js';
 
 type Choice = NonNullable<OpenAIChatResponse['choices'] | OpenAIChatChunk['choices']>[number];
 

@@ -1,6 +1,6 @@
-import { InvalidResponseError } from '../../errors.js';
-import { requestJson } from '../../http.js';
-import type { EmbeddingOutput, OutputMetadata } from '../../types.js';
+import { InvalidResponseError } from '../../core/errors.js';
+import { requestJson } from '../../core/http.js';
+import type { EmbeddingOutput, OutputMetadata } from '../../core/types.js';
 import type { OpenAIEmbeddingResponse } from './openai-chat-api.js';
 
 export interface OpenAIEmbeddingsRequest {

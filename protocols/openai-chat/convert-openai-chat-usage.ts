@@ -1,5 +1,5 @@
-import { EMPTY_USAGE } from '../../cost.js';
-import type { TokenUsage } from '../../types.js';
+import { EMPTY_USAGE } from '../../core/cost.js';
+import type { TokenUsage } from '../../core/types.js';
 import type { OpenAIChatWireUsage } from './openai-chat-api.js';
 
 const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);

@@ -1,7 +1,7 @@
-import { requestJson, requestSse } from '../../http.js';
-import { ManagedInferenceStream } from '../../inference-stream.js';
-import { LazySource, type PullSource } from '../../pull-source.js';
-import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../types.js';
+import { requestJson, requestSse } from '../../core/http.js';
+import { ManagedInferenceStream } from '../../core/inference-stream.js';
+import { LazySource, type PullSource } from '../../core/pull-source.js';
+import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../core/types.js';
 import type { OpenAIChatChunk, OpenAIChatResponse } from './openai-chat-api.js';
 import { buildOpenAIChatRequest, type OpenAIChatRequest, type ThinkingMapper } from './openai-chat-request.js';
 import { convertOpenAIChatResponse } from './openai-chat-response.js';

@@ -1,4 +1,4 @@
-import type { InferOptions, LLMMessage, ThinkingOptions, ToolSchema } from '../../types.js';
+import type { InferOptions, LLMMessage, ThinkingOptions, ToolSchema } from '../../core/types.js';
 import type { OpenAIChatRequestBody } from './openai-chat-api.js';
 import {
   convertToOpenAIChatMessages,

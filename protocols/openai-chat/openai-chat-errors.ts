@@ -1,6 +1,6 @@
-import type { HyperAgentError } from '../../errors.js';
-import { errorFromResponse } from '../../http-errors.js';
-import type { HeaderMap } from '../../rate-limit-headers.js';
+import type { HyperAgentError } from '../../core/errors.js';
+import { errorFromResponse } from '../../core/http-errors.js';
+import type { HeaderMap } from '../../core/rate-limit-headers.js';
 import type { OpenAIChatErrorObject } from './openai-chat-api.js';
 
 // String codes seen in error objects that arrive without an HTTP error status (Responses API stream

@@ -1,7 +1,7 @@
-import { InvalidResponseError } from '../../errors.js';
-import type { HttpResponseInfo } from '../../http.js';
-import { parseToolArguments } from '../../tool-call-assembler.js';
-import type { InferenceOutput, OutputMetadata, ToolCall } from '../../types.js';
+import { InvalidResponseError } from '../../core/errors.js';
+import type { HttpResponseInfo } from '../../core/http.js';
+import { parseToolArguments } from '../../core/tool-call-assembler.js';
+import type { InferenceOutput, OutputMetadata, ToolCall } from '../../core/types.js';
 import type { OpenAIChatResponse } from './openai-chat-api.js';
 import { confidenceFromLogprobs } from './openai-chat-confidence.js';
 import { errorFromErrorObject } from './openai-chat-errors.js';

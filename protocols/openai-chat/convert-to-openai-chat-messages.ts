@@ -1,5 +1,5 @@
-import { InvalidRequestError } from '../../errors.js';
-import type { ContentPart, ImagePart, LLMMessage, ResponseFormat, ToolCall, ToolChoice, ToolSchema } from '../../types.js';
+import { InvalidRequestError } from '../../core/errors.js';
+import type { ContentPart, ImagePart, LLMMessage, ResponseFormat, ToolCall, ToolChoice, ToolSchema } from '../../core/types.js';
 import type {
   OpenAIChatContentPart,
   OpenAIChatMessage,

@@ -1,4 +1,4 @@
-import type { FinishReason } from '../../types.js';
+import type { FinishReason } from '../../core/types.js';
 
 /** Chat Completions `finish_reason` → ours. `function_call` is the pre-tools spelling; `error` is OpenRouter's. */
 export function mapOpenAIFinishReason(reason: string | null | undefined): FinishReason {
