@@ -1,30 +1,14 @@
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from './ajv-loader.js';
+import { invalidArgumentsStep, isInvalidToolArguments } from './agent-invalid-arguments.js';
+import { uniqueToolCallIds, usedToolCallIds } from './agent-tool-call-ids.js';
+import { checkTimeout, DEFAULT_TOOL_TIMEOUT_MS, ToolRunner, type AgentTool, type ToolHandler, type ToolResult } from './agent-tool-runner.js';
 import { addUsage, EMPTY_USAGE } from './cost.js';
 import { outputEvents } from './output-events.js';
-import { AbortError, InvalidRequestError, MaxIterationsError, toHyperAgentError } from './errors.js';
+import { AbortError, InvalidRequestError, MaxIterationsError } from './errors.js';
 import type { InferOptions, InferenceOutput, LLMBackend, LLMMessage, StreamEvent, TokenUsage, ToolCall, ToolSchema } from './types.js';
 
-
-export interface ToolContext {
-  readonly signal: AbortSignal | undefined;
-  readonly toolCall: ToolCall;
-}
-
-export type ToolHandler = (args: Record<string, unknown>, context: ToolContext) => unknown;
-
-export interface AgentTool extends ToolSchema {
-  readonly handler: ToolHandler;
-}
-
-export interface ToolResult {
-  readonly toolCall: ToolCall;
-  /** What the model is told: the handler's return value (strings as they are, the rest as JSON) or the error. */
-  readonly content: string;
-  readonly isError: boolean;
-  /** The approval policy denied this call; it was never executed. */
-  readonly denied: boolean;
-}
+export { DEFAULT_TOOL_TIMEOUT_MS, type AgentTool, type ToolContext, type ToolHandler, type ToolResult } from './agent-tool-runner.js';
 
 export interface AgentStep {
   readonly iteration: number;
@@ -60,6 +44,12 @@ export interface AgentSettings {
   readonly maxIterations: number;
   readonly temperature: number | undefined;
   readonly maxTokens: number | undefined;
+  /**
+   * How long a tool handler may run before its call ends with a tool error the model sees; a
+   * tool's own `timeoutMs` wins. `Infinity` never times out.
+   * @default 60000
+   */
+  readonly toolTimeoutMs?: number;
 }
 
 export interface RunOptions {
@@ -79,23 +69,36 @@ interface DeniedCall {
   readonly reason: string;
 }
 
+/** One model answer; `invalid` is set when its tool-call arguments were not JSON (see agent-invalid-arguments.ts). */
+interface Answer {
+  readonly output: InferenceOutput;
+  readonly invalid?: { readonly content: string };
+}
+
+// Handed to tools when the run has no signal of its own: it never aborts.
+const NEVER_ABORTED = new AbortController().signal;
+
 /** Model → tool calls → tool results → model, until an answer or `maxIterations`. */
 export class Agent {
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly runner: ToolRunner;
 
   constructor(readonly settings: AgentSettings) {
     const ajv = createAjv({ allErrors: true, strict: false });
+    const validators = new Map<string, ValidateFunction>();
+    const toolTimeoutMs = checkTimeout('Agent toolTimeoutMs', settings.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS);
     for (const tool of settings.tools) {
+      if (tool.timeoutMs !== undefined) checkTimeout(`Tool "${tool.name}" timeoutMs`, tool.timeoutMs);
       try {
-        this.validators.set(tool.name, ajv.compile(tool.parameters));
+        validators.set(tool.name, ajv.compile(tool.parameters));
       } catch (error) {
         throw new InvalidRequestError(`Tool "${tool.name}" has an invalid JSON schema for its parameters: ${(error as Error).message}. Fix the schema.`);
       }
     }
+    this.runner = new ToolRunner(settings.tools, validators, toolTimeoutMs);
   }
 
   private get toolSchemas(): ToolSchema[] {
-    return this.settings.tools.map(({ handler: _handler, ...schema }) => schema);
+    return this.settings.tools.map(({ handler: _handler, timeoutMs: _timeoutMs, ...schema }) => schema);
   }
 
   private initialMessages(prompt: string | readonly LLMMessage[], history: readonly LLMMessage[]): LLMMessage[] {
@@ -124,27 +127,22 @@ export class Agent {
 
   /** `stream`: inferStream, events as they come; `replay`: infer, then its events; `silent`: infer, no model events. */
   private async *loop(prompt: string | readonly LLMMessage[], options: RunOptions, mode: 'stream' | 'replay' | 'silent'): AsyncGenerator<AgentEvent> {
-    const { backend, maxIterations } = this.settings;
+    const { maxIterations } = this.settings;
     const messages = this.initialMessages(prompt, options.history ?? []);
+    const usedIds = usedToolCallIds(messages);
+    const signal = options.signal ?? NEVER_ABORTED;
     const steps: AgentStep[] = [];
-    const tools = this.toolSchemas;
     let usage = EMPTY_USAGE;
     let cost: number | undefined = 0;
     for (let iteration = 1; iteration <= maxIterations; iteration += 1) {
-      let output: InferenceOutput;
-      if (mode === 'stream') {
-        const stream = backend.inferStream([...messages], tools, this.inferOptions(options.signal));
-        for await (const event of stream) yield { ...event, iteration };
-        output = await stream.output();
-      } else {
-        output = await backend.infer([...messages], tools, this.inferOptions(options.signal));
-        if (mode === 'replay') for (const event of outputEvents(output)) yield { ...event, iteration };
-      }
+      if (signal.aborted) throw new AbortError('The agent run was aborted by its AbortSignal before its next model call.');
+      const answer = yield* this.ask(messages, options, mode, iteration);
+      let output = answer.output;
       usage = addUsage(usage, output.tokenUsage);
       cost = cost === undefined || output.metadata.costUsd === undefined ? undefined : cost + output.metadata.costUsd;
       const denied = (output.metadata.deniedToolCalls as readonly DeniedCall[] | undefined) ?? [];
-      const calls = output.toolCalls ?? [];
-      if (calls.length === 0 && denied.length === 0) {
+      const asked = output.toolCalls ?? [];
+      if (asked.length === 0 && denied.length === 0) {
         messages.push({ role: 'assistant', content: output.content, ...(output.reasoningParts ? { reasoning: output.reasoningParts } : {}) });
         const step: AgentStep = { iteration, output, toolResults: [] };
         steps.push(step);
@@ -153,17 +151,19 @@ export class Agent {
         yield { type: 'agent-finish', iteration, result };
         return;
       }
-      messages.push({
-        role: 'assistant',
-        content: output.content,
-        toolCalls: [...calls, ...denied.map((entry) => entry.toolCall)],
-        ...(output.reasoningParts ? { reasoning: output.reasoningParts } : {}),
-      });
+      // Before any tool runs: the next request must pass validation, and each result must answer one call.
+      const unique = uniqueToolCallIds([...asked, ...denied.map((entry) => entry.toolCall)], usedIds);
+      const calls = unique.slice(0, asked.length);
+      if (calls.some((call, index) => call !== asked[index])) output = { ...output, toolCalls: calls };
+      messages.push({ role: 'assistant', content: output.content, toolCalls: unique, ...(output.reasoningParts ? { reasoning: output.reasoningParts } : {}) });
       for (const call of calls) yield { type: 'tool-start', iteration, toolCall: call };
       // Independent tool calls run concurrently; results go back in the order the model asked.
-      const executed = await Promise.all(calls.map((call) => this.execute(call, options.signal)));
-      const refused: ToolResult[] = denied.map((entry) => ({
-        toolCall: entry.toolCall,
+      const invalid = answer.invalid;
+      const executed = invalid
+        ? calls.map((toolCall): ToolResult => ({ toolCall, content: invalid.content, isError: true, denied: false }))
+        : await Promise.all(calls.map((call) => this.runner.run(call, signal)));
+      const refused: ToolResult[] = denied.map((entry, index) => ({
+        toolCall: unique[asked.length + index],
         content: `Tool call denied by approval policy: ${entry.reason}`,
         isError: true,
         denied: true,
@@ -180,24 +180,40 @@ export class Agent {
     throw new MaxIterationsError(maxIterations);
   }
 
-  private async execute(toolCall: ToolCall, signal: AbortSignal | undefined): Promise<ToolResult> {
-    if (signal?.aborted) throw new AbortError();
-    const tool = this.settings.tools.find((candidate) => candidate.name === toolCall.name);
-    const fail = (content: string): ToolResult => ({ toolCall, content, isError: true, denied: false });
-    if (!tool) return fail(`Error: there is no tool named "${toolCall.name}". Available tools: ${this.settings.tools.map((t) => t.name).join(', ') || 'none'}.`);
-    const validate = this.validators.get(tool.name);
-    if (validate && !validate(toolCall.arguments)) {
-      const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`).join('; ');
-      return fail(`Error: invalid arguments for "${tool.name}": ${problems}. Call it again with arguments that match its schema.`);
+  /** One model call, its events passed on; tool-call arguments that are not JSON become a step of their own. */
+  private async *ask(messages: readonly LLMMessage[], options: RunOptions, mode: 'stream' | 'replay' | 'silent', iteration: number): AsyncGenerator<AgentEvent, Answer> {
+    const { backend } = this.settings;
+    const tools = this.toolSchemas;
+    if (mode === 'stream') {
+      const stream = backend.inferStream([...messages], tools, this.inferOptions(options.signal));
+      for await (const event of stream) {
+        if (event.type === 'error' && isInvalidToolArguments(event.error) && !options.signal?.aborted) {
+          const step = invalidArgumentsStep(event.error, event.tokenUsage);
+          return { output: step.output, invalid: step };
+        }
+        yield { ...event, iteration };
+      }
+      return { output: await stream.output() };
     }
+    let output: InferenceOutput;
     try {
-      const value = await tool.handler(toolCall.arguments, { signal, toolCall });
-      return { toolCall, content: typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null'), isError: false, denied: false };
+      output = await backend.infer([...messages], tools, this.inferOptions(options.signal));
     } catch (error) {
-      if (signal?.aborted) throw new AbortError();
-      return fail(`Error: ${toHyperAgentError(error).message}`);
+      if (!isInvalidToolArguments(error) || options.signal?.aborted) throw error;
+      const step = invalidArgumentsStep(error, undefined);
+      if (mode === 'replay') for (const event of outputEvents(step.output)) yield { ...event, iteration };
+      return { output: step.output, invalid: step };
     }
+    if (mode === 'replay') for (const event of outputEvents(output)) yield { ...event, iteration };
+    return { output };
   }
+}
+
+export interface ToolOptions {
+  /** Marks the tool for the approval plugin. @default false */
+  readonly dangerous?: boolean;
+  /** How long this tool may run before its call ends with a tool error. @default the agent's toolTimeoutMs (60000) */
+  readonly timeoutMs?: number;
 }
 
 /** Builds an `Agent`: `new AgentBuilder().backend(b).tool(...).build()`. */
@@ -214,9 +230,24 @@ export class AgentBuilder {
     return this;
   }
 
-  tool(name: string, description: string, parameters: Record<string, unknown>, handler: ToolHandler, options: { dangerous?: boolean } = {}): this {
+  tool(name: string, description: string, parameters: Record<string, unknown>, handler: ToolHandler, options: ToolOptions = {}): this {
     if (this.settings.tools!.some((tool) => tool.name === name)) throw new TypeError(`AgentBuilder.tool: a tool named "${name}" was already added.`);
-    this.settings.tools = [...this.settings.tools!, { name, description, parameters, handler, ...(options.dangerous ? { dangerous: true } : {}) }];
+    if (options.timeoutMs !== undefined) checkTimeout(`AgentBuilder.tool("${name}") timeoutMs`, options.timeoutMs);
+    const tool: AgentTool = {
+      name,
+      description,
+      parameters,
+      handler,
+      ...(options.dangerous ? { dangerous: true } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    };
+    this.settings.tools = [...this.settings.tools!, tool];
+    return this;
+  }
+
+  /** The agent-wide tool timeout, for tools that set none. `Infinity` never times out. @default 60000 */
+  toolTimeout(timeoutMs: number): this {
+    this.settings.toolTimeoutMs = checkTimeout('AgentBuilder.toolTimeout', timeoutMs);
     return this;
   }
 
@@ -251,6 +282,7 @@ export class AgentBuilder {
       maxIterations: this.settings.maxIterations ?? 10,
       temperature: this.settings.temperature,
       maxTokens: this.settings.maxTokens,
+      toolTimeoutMs: this.settings.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
     });
   }
 }

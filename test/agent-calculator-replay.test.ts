@@ -1,5 +1,5 @@
-// Issue 5, "Must show": the seed's calculator agent on the MockBackend, and the same loop against
-// the OpenAI provider served by the replay server (recorded tool call, then recorded answer).
+// The seed's calculator agent on the MockBackend, and the same loop against the OpenAI provider
+// served by the replay server (recorded tool call, then recorded answer).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentBuilder } from '../core/agent.js';
 import { Kernel } from '../core/kernel.js';
