@@ -18,7 +18,7 @@ import type {
 } from '../../core/types.js';
 import { DEFAULT_OPENAI_EMBEDDING_MODEL, DEFAULT_OPENAI_MODEL, isOpenAIReasoningModel, openAIModelInfo, type OpenAIModelId } from './openai-models.js';
 import type { OpenAIProviderOptions } from './openai-options.js';
-import { OpenAIResponsesClient } from './openai-responses-client.js';
+import { OpenAIResponsesClient } from '../../protocols/openai-responses/openai-responses-client.js';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
