@@ -1,6 +1,7 @@
 import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
 import { requireApiKey } from '../../core/api-key.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../protocols/openai-chat/index.js';
+import { OpenAIResponsesClient } from '../../protocols/openai-responses/index.js';
 import { registerSecret } from '../../core/redact.js';
 import { HeadersByKey } from '../../core/headers-by-key.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
@@ -18,7 +19,6 @@ import type {
 } from '../../core/types.js';
 import { DEFAULT_OPENAI_EMBEDDING_MODEL, DEFAULT_OPENAI_MODEL, isOpenAIReasoningModel, openAIModelInfo, type OpenAIModelId } from './openai-models.js';
 import type { OpenAIProviderOptions } from './openai-options.js';
-import { OpenAIResponsesClient } from '../../protocols/openai-responses/openai-responses-client.js';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
@@ -63,7 +63,15 @@ export class OpenAIProvider implements LLMBackend {
       defaultMaxTokens: options.maxTokens,
       isReasoningModel: isOpenAIReasoningModel,
     });
-    this.responses = new OpenAIResponsesClient({ baseURL, headers, timeoutMs: options.timeoutMs, defaultMaxTokens: options.maxTokens, isReasoningModel: isOpenAIReasoningModel });
+    this.responses = new OpenAIResponsesClient({
+      provider: 'openai',
+      baseURL,
+      headers,
+      apiKeyEnv: OPENAI_API_KEY_ENV,
+      timeoutMs: options.timeoutMs,
+      defaultMaxTokens: options.maxTokens,
+      isReasoningModel: isOpenAIReasoningModel,
+    });
   }
 
   /** The model calls use unless they set `options.model`. */

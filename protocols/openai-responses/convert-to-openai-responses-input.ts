@@ -2,14 +2,20 @@ import { InvalidRequestError } from '../../core/errors.js';
 import type { ContentPart, InferOptions, LLMMessage, ToolSchema } from '../../core/types.js';
 import type { OpenAIResponsesInputContent, OpenAIResponsesInputItem, OpenAIResponsesRequestBody } from './openai-responses-api.js';
 
-const PROVIDER = 'openai';
-
 export interface OpenAIResponsesRequestSettings {
+  /** Provider name, in errors. */
+  readonly provider: string;
   readonly model: string;
   readonly stream: boolean;
   readonly defaultMaxTokens?: number;
   /** Reasoning models reject `temperature` and `top_p`. */
   readonly reasoningModel: boolean;
+}
+
+export interface OpenAIResponsesRequest {
+  readonly body: OpenAIResponsesRequestBody;
+  /** Settings we could not honour as asked, for `metadata.warnings`. */
+  readonly warnings: string[];
 }
 
 /** Our call → a Responses API body. Settings it cannot express become warnings. */
@@ -18,9 +24,10 @@ export function buildOpenAIResponsesRequest(
   tools: readonly ToolSchema[],
   options: InferOptions,
   settings: OpenAIResponsesRequestSettings,
-): { body: OpenAIResponsesRequestBody; warnings: string[] } {
+): OpenAIResponsesRequest {
   const warnings: string[] = [];
-  const body: OpenAIResponsesRequestBody = { model: settings.model, input: messages.flatMap((message, position) => toInputItems(message, position)) };
+  const { provider } = settings;
+  const body: OpenAIResponsesRequestBody = { model: settings.model, input: messages.flatMap((message, position) => toInputItems(message, position, provider)) };
   if (tools.length > 0) {
     body.tools = tools.map((tool) => ({
       type: 'function',
@@ -47,7 +54,7 @@ export function buildOpenAIResponsesRequest(
   const maxTokens = options.maxTokens ?? settings.defaultMaxTokens;
   if (maxTokens !== undefined) body.max_output_tokens = maxTokens;
   if (options.thinking?.effort !== undefined) body.reasoning = { effort: options.thinking.effort };
-  else if (options.thinking?.budgetTokens !== undefined) warnings.push('thinking.budgetTokens is not supported by OpenAI and was not sent; set thinking.effort instead.');
+  else if (options.thinking?.budgetTokens !== undefined) warnings.push('thinking.budgetTokens is not supported by the Responses API and was not sent; set thinking.effort instead.');
   const format = options.responseFormat;
   if (format?.type === 'json') body.text = { format: { type: 'json_object' } };
   if (format?.type === 'json_schema') {
@@ -58,15 +65,15 @@ export function buildOpenAIResponsesRequest(
   return { body, warnings };
 }
 
-function toInputItems(message: LLMMessage, position: number): OpenAIResponsesInputItem[] {
+function toInputItems(message: LLMMessage, position: number, provider: string): OpenAIResponsesInputItem[] {
   switch (message.role) {
     case 'system':
-      return [{ role: 'system', content: text(message.content, position) }];
+      return [{ role: 'system', content: text(message.content, position, provider) }];
     case 'user':
-      return [{ role: 'user', content: typeof message.content === 'string' ? message.content : message.content.map((part) => userPart(part, position)) }];
+      return [{ role: 'user', content: typeof message.content === 'string' ? message.content : message.content.map((part) => userPart(part, position, provider)) }];
     case 'assistant': {
       const items: OpenAIResponsesInputItem[] = [];
-      const content = text(message.content, position);
+      const content = text(message.content, position, provider);
       if (content !== '') items.push({ role: 'assistant', content });
       for (const call of message.toolCalls ?? []) {
         items.push({ type: 'function_call', call_id: call.id, name: call.name, arguments: call.rawArguments || JSON.stringify(call.arguments ?? {}) });
@@ -74,26 +81,26 @@ function toInputItems(message: LLMMessage, position: number): OpenAIResponsesInp
       return items;
     }
     case 'tool':
-      if (!message.toolCallId) throw new InvalidRequestError(`Message ${position} has role "tool" but no "toolCallId".`, { provider: PROVIDER });
-      return [{ type: 'function_call_output', call_id: message.toolCallId, output: text(message.content, position) }];
+      if (!message.toolCallId) throw new InvalidRequestError(`Message ${position} has role "tool" but no "toolCallId".`, { provider });
+      return [{ type: 'function_call_output', call_id: message.toolCallId, output: text(message.content, position, provider) }];
     default:
-      throw new InvalidRequestError(`Message ${position} has an unknown role "${String((message as LLMMessage).role)}".`, { provider: PROVIDER });
+      throw new InvalidRequestError(`Message ${position} has an unknown role "${String((message as LLMMessage).role)}".`, { provider });
   }
 }
 
-function text(content: LLMMessage['content'], position: number): string {
+function text(content: LLMMessage['content'], position: number, provider: string): string {
   if (typeof content === 'string') return content;
   return content
     .map((part) => {
       if (part.type === 'text') return part.text;
-      throw new InvalidRequestError(`Message ${position} has an image part, but images are accepted only in user messages.`, { provider: PROVIDER });
+      throw new InvalidRequestError(`Message ${position} has an image part, but images are accepted only in user messages.`, { provider });
     })
     .join('');
 }
 
-function userPart(part: ContentPart, position: number): OpenAIResponsesInputContent {
+function userPart(part: ContentPart, position: number, provider: string): OpenAIResponsesInputContent {
   if (part.type === 'text') return { type: 'input_text', text: part.text };
   const url = part.url ?? (part.data && part.mediaType ? `data:${part.mediaType};base64,${part.data}` : undefined);
-  if (!url) throw new InvalidRequestError(`Message ${position} has an image part without "url", or "data" with "mediaType".`, { provider: PROVIDER });
+  if (!url) throw new InvalidRequestError(`Message ${position} has an image part without "url", or "data" with "mediaType".`, { provider });
   return { type: 'input_image', image_url: url, detail: part.detail ?? 'auto' };
 }

@@ -1,23 +1,30 @@
-import { InvalidResponseError } from '../../core/errors.js';
 import { requestJson, requestSse } from '../../core/http.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
-import { parseToolArguments } from '../../core/tool-call-assembler.js';
-import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, OutputMetadata, StreamEvent, ToolCall, ToolSchema } from '../../core/types.js';
+import { LazySource, type PullSource } from '../../core/pull-source.js';
+import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../core/types.js';
 import type { OpenAIResponsesResponse } from './openai-responses-api.js';
-import { buildOpenAIResponsesRequest } from './convert-to-openai-responses-input.js';
-import { convertOpenAIResponsesUsage, errorFromResponsesError, mapOpenAIResponsesStatus, transformOpenAIResponsesStream } from './openai-responses-stream.js';
-
-const PROVIDER = 'openai';
+import { buildOpenAIResponsesRequest, type OpenAIResponsesRequest } from './convert-to-openai-responses-input.js';
+import { convertOpenAIResponsesResponse } from './convert-openai-responses-response.js';
+import { openAIResponsesStreamSource } from './openai-responses-stream.js';
 
 export interface OpenAIResponsesClientConfig {
+  /** Provider name: in errors, metadata and the stream's events. */
+  readonly provider: string;
+  /** e.g. `https://api.openai.com/v1`; `/responses` is appended. */
   readonly baseURL: string;
+  /** Headers for each request, built per call so a missing API key surfaces when the backend is used (it may throw). */
   readonly headers: () => Readonly<Record<string, string>>;
+  /** Named in the authentication error's advice, e.g. `OPENAI_API_KEY`. */
+  readonly apiKeyEnv?: string;
+  /** Whole-request timeout. @default 600000 */
   readonly timeoutMs?: number;
+  /** Used when a call sets no `maxTokens`. @default the server's default */
   readonly defaultMaxTokens?: number;
-  readonly isReasoningModel: (model: string) => boolean;
+  /** Models that reject sampling settings. @default none */
+  readonly isReasoningModel?: (model: string) => boolean;
 }
 
-/** The minimal Responses API path (`api: 'responses'`): text, reasoning summaries, function calls, usage. */
+/** Speaks the Responses API (`POST /responses`) to one base URL: text, reasoning summaries, function calls, usage. Providers wrap it. */
 export class OpenAIResponsesClient {
   /** Where requests go; worked out once, as every call sends to it. */
   readonly url: string;
@@ -26,92 +33,65 @@ export class OpenAIResponsesClient {
     this.url = `${config.baseURL.replace(/\/+$/, '')}/responses`;
   }
 
-  private build(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, stream: boolean) {
+  /** The request `infer`/`inferStream` would send, without sending it. */
+  buildRequest(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, stream: boolean): OpenAIResponsesRequest {
     return buildOpenAIResponsesRequest(messages, tools, options, {
+      provider: this.config.provider,
       model,
       stream,
       defaultMaxTokens: this.config.defaultMaxTokens,
-      reasoningModel: this.config.isReasoningModel(model),
+      reasoningModel: this.config.isReasoningModel?.(model) ?? false,
     });
   }
 
   async infer(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
-    const headers = this.config.headers();
-    const { body, warnings } = this.build(model, messages, tools, options, false);
+    const config = this.config;
+    const headers = config.headers();
+    const { body, warnings } = this.buildRequest(model, messages, tools, options, false);
     const response = await requestJson<OpenAIResponsesResponse>({
-      provider: PROVIDER,
+      provider: config.provider,
       url: this.url,
       headers,
       body,
       signal: options.signal,
-      timeoutMs: options.timeoutMs ?? this.config.timeoutMs,
-      apiKeyEnv: 'OPENAI_API_KEY',
+      timeoutMs: options.timeoutMs ?? config.timeoutMs,
+      apiKeyEnv: config.apiKeyEnv,
     });
-    const result = response.body;
-    if (result?.error) throw errorFromResponsesError(result.error, 'returned an error object on HTTP 200', response.headers);
-    if (!Array.isArray(result?.output)) {
-      throw new InvalidResponseError(`openai answered /responses without an "output" array.`, { provider: PROVIDER, requestId: response.requestId });
-    }
-    let content = '';
-    let reasoning = '';
-    const toolCalls: ToolCall[] = [];
-    for (const item of result.output) {
-      if (item.type === 'message') for (const part of item.content ?? []) if (part.type === 'output_text') content += part.text ?? '';
-      if (item.type === 'reasoning') for (const part of item.summary ?? []) reasoning += part.text ?? '';
-      if (item.type === 'function_call') toolCalls.push(parseToolArguments(item.name ?? 'unknown', item.call_id ?? item.id ?? `call_${toolCalls.length}`, item.arguments, PROVIDER));
-    }
-    const metadata = {
-      provider: PROVIDER,
-      model: result.model ?? model,
-      requestedModel: model,
-      ...(response.requestId ? { requestId: response.requestId } : {}),
-      ...(result.id ? { responseId: result.id } : {}),
-      ...(result.status ? { rawFinishReason: result.status } : {}),
-      ...(response.rateLimit ? { rateLimit: response.rateLimit } : {}),
-      ...(warnings.length > 0 ? { warnings } : {}),
-    } as OutputMetadata;
-    return {
-      content,
-      ...(toolCalls.length > 0 ? { toolCalls } : {}),
-      ...(reasoning !== '' ? { reasoning, reasoningParts: [{ text: reasoning }] } : {}),
-      confidence: 1,
-      tokenUsage: convertOpenAIResponsesUsage(result.usage),
-      finishReason: mapOpenAIResponsesStatus(result, toolCalls.length > 0),
-      metadata,
-    };
+    return convertOpenAIResponsesResponse(response.body, { provider: config.provider, model, response, warnings, apiKeyEnv: config.apiKeyEnv });
   }
 
   inferStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
-    const metadata: Record<string, unknown> = { provider: PROVIDER, model, requestedModel: model };
-    return new ManagedInferenceStream(() => this.streamEvents(model, messages, tools, options, metadata), {
-      provider: PROVIDER,
+    const metadata: Record<string, unknown> = { provider: this.config.provider, model, requestedModel: model };
+    return new ManagedInferenceStream(() => new LazySource(() => this.openStream(model, messages, tools, options, metadata)), {
+      provider: this.config.provider,
       model,
       metadata,
       signal: options.signal,
     });
   }
 
-  private async *streamEvents(
+  private async openStream(
     model: string,
     messages: readonly LLMMessage[],
     tools: readonly ToolSchema[],
     options: InferOptions,
     metadata: Record<string, unknown>,
-  ): AsyncGenerator<StreamEvent> {
-    const headers = this.config.headers();
-    const { body, warnings } = this.build(model, messages, tools, options, true);
+  ): Promise<PullSource<StreamEvent>> {
+    const config = this.config;
+    const headers = config.headers();
+    const { body, warnings } = this.buildRequest(model, messages, tools, options, true);
     if (warnings.length > 0) metadata.warnings = warnings;
     const response = await requestSse({
-      provider: PROVIDER,
+      provider: config.provider,
       url: this.url,
       headers,
       body,
       signal: options.signal,
-      timeoutMs: options.timeoutMs ?? this.config.timeoutMs,
-      apiKeyEnv: 'OPENAI_API_KEY',
+      timeoutMs: options.timeoutMs ?? config.timeoutMs,
+      apiKeyEnv: config.apiKeyEnv,
     });
     if (response.requestId) metadata.requestId = response.requestId;
     if (response.rateLimit) metadata.rateLimit = response.rateLimit;
-    yield* transformOpenAIResponsesStream(response.events, metadata, response.headers);
+    return openAIResponsesStreamSource(response.events, { provider: config.provider, metadata, headers: response.headers, apiKeyEnv: config.apiKeyEnv });
   }
 }

@@ -1,119 +1,133 @@
 import { EMPTY_USAGE } from '../../core/cost.js';
-import { InvalidResponseError, toHyperAgentError, type HyperAgentError } from '../../core/errors.js';
+import { InvalidResponseError, toHyperAgentError } from '../../core/errors.js';
 import type { SseEvent } from '../../core/http.js';
-import { errorFromErrorObject } from '../../protocols/openai-chat/index.js';
+import type { PullSource } from '../../core/pull-source.js';
 import type { HeaderMap } from '../../core/rate-limit-headers.js';
+import { TransformedSource, transformIterable, type StreamTransform } from '../../core/stream-transform.js';
 import { ToolCallAssembler } from '../../core/tool-call-assembler.js';
-import type { FinishReason, StreamEvent, TokenUsage } from '../../core/types.js';
-import type { OpenAIResponsesErrorObject, OpenAIResponsesResponse, OpenAIResponsesStreamEvent, OpenAIResponsesUsage } from './openai-responses-api.js';
+import type { StreamEvent, TokenUsage } from '../../core/types.js';
+import type { OpenAIResponsesErrorObject, OpenAIResponsesStreamEvent } from './openai-responses-api.js';
+import { convertOpenAIResponsesUsage } from './convert-openai-responses-usage.js';
+import { mapOpenAIResponsesStatus } from './map-openai-responses-status.js';
+import { errorFromResponsesError } from './openai-responses-errors.js';
 
-const PROVIDER = 'openai';
-
-export function convertOpenAIResponsesUsage(usage: OpenAIResponsesUsage | null | undefined): TokenUsage {
-  if (!usage) return EMPTY_USAGE;
-  const promptTokens = usage.input_tokens ?? 0;
-  const completionTokens = usage.output_tokens ?? 0;
-  const cachedTokens = usage.input_tokens_details?.cached_tokens;
-  const reasoningTokens = usage.output_tokens_details?.reasoning_tokens;
-  return {
-    promptTokens,
-    completionTokens,
-    totalTokens: usage.total_tokens ?? promptTokens + completionTokens,
-    ...(typeof cachedTokens === 'number' ? { cachedTokens } : {}),
-    ...(typeof reasoningTokens === 'number' ? { reasoningTokens } : {}),
-  };
+export interface OpenAIResponsesStreamContext {
+  readonly provider: string;
+  /** Filled in while the stream runs: `responseId`, `model`, `rawFinishReason`. */
+  readonly metadata: Record<string, unknown>;
+  /** Headers of the streaming response, for errors that arrive inside it. */
+  readonly headers?: HeaderMap;
+  readonly apiKeyEnv?: string;
 }
 
-/** `completed` → stop (or tool-calls); `incomplete` → why it stopped. */
-export function mapOpenAIResponsesStatus(response: OpenAIResponsesResponse, hasToolCalls: boolean): FinishReason {
-  if (response.status === 'incomplete') {
-    const reason = response.incomplete_details?.reason;
-    return reason === 'max_output_tokens' ? 'length' : reason === 'content_filter' ? 'content-filter' : 'other';
+/**
+ * Responses API SSE events → our stream events. Ends with one `done` (at `response.completed` or
+ * `response.incomplete`) or one `error` (an `error` event, `response.failed`, a malformed event, or
+ * a stream that stops before it completed); errors carry the usage seen so far. Synchronous, one
+ * SSE event at a time, so a stream pays no promise per event (see core/stream-transform.ts).
+ */
+export class OpenAIResponsesStreamTransform implements StreamTransform<SseEvent, StreamEvent> {
+  finished = false;
+  private readonly assembler: ToolCallAssembler;
+  private usage: TokenUsage = EMPTY_USAGE;
+  private toolCalls = 0;
+
+  constructor(private readonly context: OpenAIResponsesStreamContext) {
+    this.assembler = new ToolCallAssembler(context.provider);
   }
-  if (response.status === 'failed') return 'error';
-  return hasToolCalls ? 'tool-calls' : 'stop';
-}
 
-export function errorFromResponsesError(error: OpenAIResponsesErrorObject, received: string, headers?: HeaderMap): HyperAgentError {
-  return errorFromErrorObject(
-    { code: error.code ?? undefined, type: error.type ?? undefined, message: error.message },
-    { provider: PROVIDER, headers, apiKeyEnv: 'OPENAI_API_KEY', received },
-  );
-}
-
-/** Responses API SSE events → our stream events, ending with one `done` or one `error`. */
-export async function* transformOpenAIResponsesStream(
-  events: AsyncIterable<SseEvent>,
-  metadata: Record<string, unknown>,
-  headers?: HeaderMap,
-): AsyncGenerator<StreamEvent> {
-  const assembler = new ToolCallAssembler(PROVIDER);
-  let usage: TokenUsage = EMPTY_USAGE;
-  let toolCalls = 0;
-  try {
-    for await (const sse of events) {
-      if (sse.data.trim() === '' || sse.data.trim() === '[DONE]') continue;
-      let event: OpenAIResponsesStreamEvent;
-      try {
-        event = JSON.parse(sse.data) as OpenAIResponsesStreamEvent;
-      } catch (error) {
-        throw new InvalidResponseError(`openai sent a Responses stream event whose data is not JSON: ${sse.data.slice(0, 200)}`, { provider: PROVIDER, cause: error });
-      }
-      const type = event.type ?? sse.event;
-      switch (type) {
-        case 'response.created':
-        case 'response.in_progress':
-          if (event.response?.id) metadata.responseId = event.response.id;
-          if (event.response?.model) metadata.model = event.response.model;
-          break;
-        case 'response.output_text.delta':
-          if (event.delta) yield { type: 'text-delta', text: event.delta };
-          break;
-        case 'response.reasoning_summary_text.delta':
-        case 'response.reasoning_text.delta':
-          if (event.delta) yield { type: 'reasoning-delta', text: event.delta };
-          break;
-        case 'response.output_item.added':
-          if (event.item?.type === 'function_call') {
-            toolCalls += 1;
-            yield* assembler.push({ index: event.output_index, id: event.item.call_id, name: event.item.name, arguments: event.item.arguments || undefined });
-          }
-          break;
-        case 'response.function_call_arguments.delta':
-          yield* assembler.push({ index: event.output_index, arguments: event.delta });
-          break;
-        case 'response.output_item.done':
-          if (event.item?.type === 'function_call') yield* assembler.finish();
-          break;
-        case 'response.completed':
-        case 'response.incomplete': {
-          const response = event.response ?? {};
-          usage = convertOpenAIResponsesUsage(response.usage);
-          yield* assembler.finish();
-          if (response.status) metadata.rawFinishReason = response.status;
-          yield { type: 'done', tokenUsage: usage, finishReason: mapOpenAIResponsesStatus(response, toolCalls > 0) };
-          return;
-        }
-        case 'error': {
-          const error = event.error ?? { code: event.code, message: event.message };
-          yield { type: 'error', error: errorFromResponsesError(error, 'sent an error event mid-stream', headers), tokenUsage: usage };
-          return;
-        }
-        case 'response.failed': {
-          usage = convertOpenAIResponsesUsage(event.response?.usage);
-          const error = event.response?.error ?? { message: 'the response failed without an error object' };
-          yield { type: 'error', error: errorFromResponsesError(error, 'reported response.failed', headers), tokenUsage: usage };
-          return;
-        }
-        default:
-          break;
-      }
+  push(event: SseEvent, out: StreamEvent[]): void {
+    if (this.finished) return;
+    try {
+      this.step(event, out);
+    } catch (error) {
+      this.fail(error, out);
     }
-    throw new InvalidResponseError('The openai Responses stream ended without response.completed: the answer is incomplete. Retry the request.', {
-      provider: PROVIDER,
-      retryable: true,
-    });
-  } catch (error) {
-    yield { type: 'error', error: toHyperAgentError(error, PROVIDER), tokenUsage: usage };
   }
+
+  end(out: StreamEvent[]): void {
+    const provider = this.context.provider;
+    this.fail(
+      new InvalidResponseError(`The ${provider} Responses stream ended without response.completed: the answer is incomplete. Retry the request.`, { provider, retryable: true }),
+      out,
+    );
+  }
+
+  fail(error: unknown, out: StreamEvent[]): void {
+    if (this.finished) return;
+    this.finished = true;
+    out.push({ type: 'error', error: toHyperAgentError(error, this.context.provider), tokenUsage: this.usage });
+  }
+
+  private step(sse: SseEvent, out: StreamEvent[]): void {
+    const data = sse.data.trim();
+    if (data === '' || data === '[DONE]') return;
+    const { context, assembler } = this;
+    let event: OpenAIResponsesStreamEvent;
+    try {
+      event = JSON.parse(data) as OpenAIResponsesStreamEvent;
+    } catch (error) {
+      throw new InvalidResponseError(`${context.provider} sent a Responses stream event whose data is not JSON: ${sse.data.slice(0, 200)}`, { provider: context.provider, cause: error });
+    }
+    switch (event.type ?? sse.event) {
+      case 'response.created':
+      case 'response.in_progress':
+        if (event.response?.id) context.metadata.responseId = event.response.id;
+        if (event.response?.model) context.metadata.model = event.response.model;
+        break;
+      case 'response.output_text.delta':
+        if (event.delta) out.push({ type: 'text-delta', text: event.delta });
+        break;
+      case 'response.reasoning_summary_text.delta':
+      case 'response.reasoning_text.delta':
+        if (event.delta) out.push({ type: 'reasoning-delta', text: event.delta });
+        break;
+      case 'response.output_item.added':
+        if (event.item?.type === 'function_call') {
+          this.toolCalls += 1;
+          out.push(...assembler.push({ index: event.output_index, id: event.item.call_id, name: event.item.name, arguments: event.item.arguments || undefined }));
+        }
+        break;
+      case 'response.function_call_arguments.delta':
+        out.push(...assembler.push({ index: event.output_index, arguments: event.delta }));
+        break;
+      case 'response.output_item.done':
+        if (event.item?.type === 'function_call') out.push(...assembler.finish());
+        break;
+      case 'response.completed':
+      case 'response.incomplete': {
+        const response = event.response ?? {};
+        this.usage = convertOpenAIResponsesUsage(response.usage);
+        out.push(...assembler.finish());
+        if (response.status) context.metadata.rawFinishReason = response.status;
+        this.finished = true;
+        out.push({ type: 'done', tokenUsage: this.usage, finishReason: mapOpenAIResponsesStatus(response, this.toolCalls > 0) });
+        break;
+      }
+      case 'error':
+        this.failWith(event.error ?? { code: event.code, message: event.message }, 'sent an error event mid-stream', out);
+        break;
+      case 'response.failed':
+        this.usage = convertOpenAIResponsesUsage(event.response?.usage);
+        this.failWith(event.response?.error ?? { message: 'the response failed without an error object' }, 'reported response.failed', out);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private failWith(error: OpenAIResponsesErrorObject, received: string, out: StreamEvent[]): void {
+    const { provider, headers, apiKeyEnv } = this.context;
+    this.fail(errorFromResponsesError(error, { provider, headers, apiKeyEnv, received }), out);
+  }
+}
+
+/** Responses API SSE events → stream events, as a pull source (no promise per event). */
+export function openAIResponsesStreamSource(events: PullSource<SseEvent>, context: OpenAIResponsesStreamContext): PullSource<StreamEvent> {
+  return new TransformedSource(events, new OpenAIResponsesStreamTransform(context));
+}
+
+/** The same transform over any async iterable of SSE events, as an async generator. */
+export function transformOpenAIResponsesStream(events: AsyncIterable<SseEvent>, context: OpenAIResponsesStreamContext): AsyncGenerator<StreamEvent> {
+  return transformIterable(events, new OpenAIResponsesStreamTransform(context));
 }
