@@ -2,7 +2,7 @@ import { AsyncSeriesWaterfallHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { CostBreakdown } from './cost.js';
 import type { HyperAgentError } from './errors.js';
 import type { Kernel } from './kernel.js';
-import type { EmbedOptions, InferOptions, InferenceOutput, LLMBackend, LLMMessage, ModelInfo, StreamEvent, TokenUsage, ToolSchema } from './types.js';
+import type { EmbedOptions, InferOptions, InferenceOutput, LLMBackend, LLMMessage, ModelInfo, StreamEvent, TokenUsage, ToolCall, ToolSchema } from './types.js';
 
 export type Operation = 'infer' | 'stream' | 'embed';
 
@@ -69,8 +69,32 @@ export interface CostEvent {
   /** `undefined` when the model's pricing is unknown. */
   readonly costUsd: number | undefined;
   readonly breakdown: CostBreakdown | undefined;
-  /** True when the call failed and this is the usage of what was received before the failure. */
+  /** True when the call did not succeed and this is the usage of what was received before it ended. */
   readonly partial: boolean;
+  /**
+   * True when part of `usage` is the kernel's estimate: an attempt was cut off (aborted, timed out,
+   * its consumer stopped, its connection dropped) before the provider reported any usage, so its
+   * prompt tokens were estimated — the provider may well bill them.
+   */
+  readonly estimated: boolean;
+  /** How the call ended. */
+  readonly outcome: CallOutcome;
+}
+
+/**
+ * A tool call the model proposed, on its way to the consumer. `reviewToolCall` taps pass it on,
+ * changed (new arguments) or denied; once denied, later taps should pass it on as it is.
+ */
+export interface ToolCallReview {
+  readonly toolCall: ToolCall;
+  /** Set by the tap that denied the call: the call never reaches the consumer. */
+  readonly denied?: { readonly reason: string };
+}
+
+/** A tool call a `reviewToolCall` tap denied: in `output.metadata.deniedToolCalls`, never in `toolCalls`. */
+export interface DeniedToolCall {
+  readonly toolCall: ToolCall;
+  readonly reason: string;
 }
 
 /** Things that happen inside a call that loggers and metrics want to see. Plugins emit them too. */
@@ -82,6 +106,7 @@ export type KernelNotice =
   | { readonly type: 'approval'; readonly toolName: string; readonly decision: string; readonly reason?: string }
   | { readonly type: 'budget'; readonly spentUsd: number; readonly budgetUsd: number; readonly crossed: boolean }
   | ({ readonly type: 'routing' } & RoutingNotice)
+  | { readonly type: 'usage-corrected'; readonly provider: string; readonly field: string; readonly received: unknown; readonly used: number | undefined }
   | { readonly type: 'custom'; readonly name: string; readonly data: Record<string, unknown> };
 
 /** What a backend group did: tried a target, fell back, cooled a target down or brought it back. */
@@ -105,10 +130,19 @@ export type RoutingNotice =
  *   a stream is never retried after the caller saw an event.
  * - `onStreamEvent` (sync, every event of every stream, in order): observe only; keep it cheap.
  *   A throwing tap ends the stream with that error.
+ * - `reviewToolCall` (async waterfall over one proposed tool call, in the order the model proposed
+ *   them, one at a time): allow it (return it), rewrite its arguments, or deny it (`denied`). Runs
+ *   for `infer` before `afterInfer`, and for streams as each call completes: a stream holds a tool
+ *   call's events from `tool-call-start` until its review decided, then releases them in order
+ *   (rewritten calls as one delta), or drops them; text keeps streaming meanwhile, and `done`
+ *   waits for every review. Denied calls go to `metadata.deniedToolCalls`; a `tool-calls` finish
+ *   with no call left becomes `stop`. A throwing tap denies the call (fail closed).
  * - `afterInfer` (async waterfall over the output): transform or annotate it (approval marks
  *   denied tool calls). For streams it runs before `done` is delivered, on the assembled output
  *   that `stream.output()` returns.
- * - `onCost` (sync): after every call that produced usage, also a failed stream's partial usage.
+ * - `onCost` (sync): at most once per call, as it ends and before `onCallEnd`, for every call whose
+ *   attempts reached the wire and used tokens, however it ended: the usage of all its attempts,
+ *   sanitised; a cut-off attempt with no reported usage is charged its estimated prompt (`estimated`).
  * - `onError` (sync): once per failed call, with the final error, before it reaches the caller.
  * - `onNotice` (sync): attempts, retries, rate-limit waits, first token, approvals, budget, routing.
  *   `attempt-start` fires innermost, after any rate-limit wait, as the attempt reaches the wire.
@@ -119,6 +153,7 @@ export interface KernelHooks {
   readonly beforeInfer: AsyncSeriesWaterfallHook<[InferRequest, CallContext]>;
   readonly beforeEmbed: AsyncSeriesWaterfallHook<[EmbedRequest, CallContext]>;
   readonly wrapAttempt: SyncWaterfallHook<[Attempt, CallContext]>;
+  readonly reviewToolCall: AsyncSeriesWaterfallHook<[ToolCallReview, CallContext]>;
   readonly onStreamEvent: SyncHook<[StreamEvent, CallContext]>;
   readonly afterInfer: AsyncSeriesWaterfallHook<[InferenceOutput, CallContext]>;
   readonly onCost: SyncHook<[CostEvent, CallContext]>;
@@ -149,6 +184,7 @@ export function createHooks(): KernelHooks {
     beforeInfer: new AsyncSeriesWaterfallHook<[InferRequest, CallContext]>(['request', 'context']),
     beforeEmbed: new AsyncSeriesWaterfallHook<[EmbedRequest, CallContext]>(['request', 'context']),
     wrapAttempt: new SyncWaterfallHook<[Attempt, CallContext]>(['attempt', 'context']),
+    reviewToolCall: new AsyncSeriesWaterfallHook<[ToolCallReview, CallContext]>(['review', 'context']),
     onStreamEvent: new SyncHook<[StreamEvent, CallContext]>(['event', 'context']),
     afterInfer: new AsyncSeriesWaterfallHook<[InferenceOutput, CallContext]>(['output', 'context']),
     onCost: new SyncHook<[CostEvent, CallContext]>(['cost', 'context']),

@@ -47,12 +47,13 @@ export class ManagedInferenceStream implements InferenceStream {
 
   /**
    * The stream as a pull source, for a reader that wraps it (the kernel). Like iterating, this
-   * claims the one consumer.
+   * claims the one consumer. `accumulate: false` for a reader that assembles the answer itself:
+   * then `output()` of this stream has nothing to give.
    */
-  source(): PullSource<StreamEvent> {
+  source(options: { readonly accumulate?: boolean } = {}): PullSource<StreamEvent> {
     if (this.started) throw new TypeError('This stream is already being consumed: an InferenceStream has one consumer.');
     this.started = true;
-    return new ManagedSource(this.produce, this.init, this.accumulator, this.resolveEnded);
+    return new ManagedSource(this.produce, this.init, options.accumulate === false ? undefined : this.accumulator, this.resolveEnded);
   }
 
   output(): Promise<InferenceOutput> {
@@ -89,7 +90,7 @@ class ManagedSource implements PullSource<StreamEvent> {
   constructor(
     private readonly produce: () => AsyncIterable<StreamEvent> | PullSource<StreamEvent>,
     private readonly init: InferenceStreamInit,
-    private readonly accumulator: StreamAccumulator,
+    private readonly accumulator: StreamAccumulator | undefined,
     private readonly onEnded: () => void,
   ) {}
 
@@ -114,7 +115,7 @@ class ManagedSource implements PullSource<StreamEvent> {
     if (this.state === 'new') {
       this.state = 'open';
       if (this.init.signal?.aborted) {
-        this.own = { type: 'error', error: new AbortError(undefined, { provider: this.init.provider }), tokenUsage: this.accumulator.tokenUsage };
+        this.own = { type: 'error', error: new AbortError(undefined, { provider: this.init.provider }), tokenUsage: this.accumulator?.tokenUsage };
         return true;
       }
       try {
@@ -140,7 +141,7 @@ class ManagedSource implements PullSource<StreamEvent> {
         provider: this.init.provider,
         retryable: true,
       }),
-      tokenUsage: this.accumulator.tokenUsage,
+      tokenUsage: this.accumulator?.tokenUsage,
     };
     return true;
   }
@@ -161,12 +162,12 @@ class ManagedSource implements PullSource<StreamEvent> {
   }
 
   private emit(event: StreamEvent): StreamEvent {
-    this.accumulator.add(event);
+    this.accumulator?.add(event);
     if (isTerminal(event)) this.state = 'terminal';
     return event;
   }
 
   private failure(error: unknown): StreamEvent {
-    return { type: 'error', error: toHyperAgentError(error, this.init.provider), tokenUsage: this.accumulator.tokenUsage };
+    return { type: 'error', error: toHyperAgentError(error, this.init.provider), tokenUsage: this.accumulator?.tokenUsage };
   }
 }

@@ -42,7 +42,4 @@ export type ApprovalDecision =
 export type Approver = (request: ApprovalRequest, signal: AbortSignal) => ApprovalDecision | Promise<ApprovalDecision>;
 
 /** A proposed tool call that was not run, and why. Listed in `output.metadata.deniedToolCalls`. */
-export interface DeniedToolCall {
-  readonly toolCall: ToolCall;
-  readonly reason: string;
-}
+export type { DeniedToolCall } from '../../core/hooks.js';

@@ -4,7 +4,7 @@ import type { Kernel } from '../../core/kernel.js';
 import { approvalOptionsSchema, PLUGIN_NAME, resolveApprovalOptions, type ApprovalOptions } from './approval-options.js';
 import { ApprovalPolicy } from './approval-policy.js';
 import { approveRequestCost } from './approve-request-cost.js';
-import { approveToolCalls } from './approve-tool-calls.js';
+import { approveToolCall } from './approve-tool-calls.js';
 import { getApprover, setApprover } from './approver-registry.js';
 import type { Verdict } from './ask-approver.js';
 
@@ -18,8 +18,9 @@ export { createTerminalApprover, type TerminalApproverOptions } from './terminal
 
 /**
  * Human in the loop. Each tool call the model proposes is allowed, denied, or put to an approver
- * (which may also rewrite its arguments) according to a per-tool policy; denied calls leave
- * `toolCalls` for `metadata.deniedToolCalls` and are answered with `deniedToolResults(output)`.
+ * (which may also rewrite its arguments) according to a per-tool policy, before any consumer sees
+ * it — streamed or not; denied calls leave `toolCalls` for `metadata.deniedToolCalls` and are
+ * answered with `deniedToolResults(output)`.
  * With `maxEstimatedCostUsd`, costly requests are put to the approver before they are sent.
  * The approver comes from the options or, for JSON config, from `setApprover(kernel, approver)`.
  */
@@ -36,9 +37,9 @@ export default definePlugin<ApprovalOptions>({
     const tap = { name: PLUGIN_NAME, stage: Stage.APPROVAL };
 
     const policy = new ApprovalPolicy(resolved.tools, resolved.default);
-    kernel.hooks.afterInfer.tapPromise(tap, (output, context) =>
-      approveToolCalls(output, context, { policy, timeoutMs: resolved.timeoutMs, approver, notify }),
-    );
+    const approval = { policy, timeoutMs: resolved.timeoutMs, approver, notify };
+    // The kernel holds each streamed tool call until this decided it, so a denied call never reaches a consumer.
+    kernel.hooks.reviewToolCall.tapPromise(tap, (review, context) => approveToolCall(review, context, approval));
 
     const maxEstimatedCostUsd = resolved.maxEstimatedCostUsd;
     if (maxEstimatedCostUsd !== undefined) {

@@ -59,16 +59,14 @@ describe('what keeps the process alive after faults', () => {
 });
 
 describe('a stream whose first event is an error that reports usage', () => {
-  // Fails today (reported to the lead): kernel-backend's stream attempt throws the first event's
-  // error and drops its `tokenUsage`, so OpenRouter's reported cost for a failed attempt is never
-  // charged, retried or not. The fix: charge it as partial (chargeCost(..., true)) before throwing.
-  it('is charged as a partial call for every attempt that reported usage', async () => {
+  // One call, one charge: the failed attempt's reported cost is part of the call's.
+  it('is charged once, with the cost of every attempt that reported usage', async () => {
     const rig = await startRig();
     try {
       rig.server.enqueue(streamErrorEvent('openrouter', [], true), okStream('openrouter'));
       const events = await collect(streamOf(rig, 'openrouter'));
       expect(expectOneTerminal(events).type).toBe('done');
-      expect(rig.ledger.summary()).toMatchObject({ calls: 2, partialCalls: 1, totalUsd: 2 * OPENROUTER_REPORTED_COST });
+      expect(rig.ledger.summary()).toMatchObject({ calls: 1, partialCalls: 0, totalUsd: 2 * OPENROUTER_REPORTED_COST });
       await expectClean(rig);
     } finally {
       await rig.server.stop();

@@ -79,9 +79,10 @@ describe.each(PROVIDERS)('%s: a body that ends early', (name) => {
       expect(terminal.type === 'error' && terminal.tokenUsage).toMatchObject(usage);
       expect(rig.ledger.summary()).toMatchObject({ calls: 1, partialCalls: 1 });
     } else if (familyOf(name) === 'responses') {
-      // Usage arrives only with response.completed: incomplete, and nothing reported to charge.
+      // Usage arrives only with response.completed: incomplete, and charged the estimated prompt the provider read.
       expect(terminal.type === 'error' && terminal.error).toMatchObject({ code: ErrorCode.INVALID_RESPONSE, retryable: true });
-      expect(rig.ledger.summary()).toMatchObject({ calls: 0 });
+      expect(rig.ledger.summary()).toMatchObject({ calls: 1, partialCalls: 1, tokens: { output: 0 } });
+      expect(rig.ledger.summary().tokens.input).toBeGreaterThan(0);
     } else {
       // finish_reason and usage arrived: servers that never send [DONE] (llama.cpp) end this way.
       expect(terminal).toMatchObject({ type: 'done', finishReason: 'stop', tokenUsage: usage });
