@@ -20,12 +20,15 @@ import type {
   StreamEvent,
   ToolSchema,
 } from '../../core/types.js';
-import type { AnthropicMessageResponse } from './anthropic-api.js';
-import { ANTHROPIC_API_KEY_ENV, ANTHROPIC_PROVIDER } from './anthropic-errors.js';
+import {
+  ANTHROPIC_API_KEY_ENV,
+  ANTHROPIC_PROVIDER,
+  anthropicStreamSource,
+  convertAnthropicResponse,
+  type AnthropicMessageResponse,
+} from '../../protocols/anthropic-messages/index.js';
 import { anthropicModelInfo, DEFAULT_RATE_LIMITS, type AnthropicModelId } from './anthropic-models.js';
 import { buildAnthropicRequest, type AnthropicRequestPlan } from './anthropic-request.js';
-import { anthropicStreamSource } from './anthropic-stream.js';
-import { convertAnthropicResponse } from './convert-anthropic-response.js';
 
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';

@@ -1,12 +1,17 @@
 import { InvalidRequestError } from '../../core/errors.js';
 import type { InferOptions, LLMMessage, ResponseFormat, ToolSchema } from '../../core/types.js';
-import type { AnthropicMessageParam, AnthropicMessagesRequest, AnthropicTextBlockParam, AnthropicToolParam } from './anthropic-api.js';
-import { ANTHROPIC_PROVIDER } from './anthropic-errors.js';
+import {
+  ANTHROPIC_PROVIDER,
+  convertToAnthropicMessages,
+  type AnthropicMessageParam,
+  type AnthropicMessagesRequest,
+  type AnthropicTextBlockParam,
+  type AnthropicToolParam,
+} from '../../protocols/anthropic-messages/index.js';
 import { anthropicRequestSupport, defaultMaxTokens, type AnthropicRequestSupport } from './anthropic-models.js';
 import { anthropicSampling } from './anthropic-sampling.js';
 import { anthropicThinking } from './anthropic-thinking.js';
 import { anthropicToolChoice } from './anthropic-tool-choice.js';
-import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
 
 export interface AnthropicRequestDefaults {
   readonly model: string;

@@ -1,5 +1,5 @@
 import type { ThinkingOptions } from '../../core/types.js';
-import type { AnthropicEffort, AnthropicOutputConfig, AnthropicThinkingConfig } from './anthropic-api.js';
+import type { AnthropicEffort, AnthropicOutputConfig, AnthropicThinkingConfig } from '../../protocols/anthropic-messages/index.js';
 import { anthropicThinkingSupport, type AnthropicThinkingSupport } from './anthropic-models.js';
 
 /** What `thinking` becomes in the request body for one model. */

@@ -1,5 +1,5 @@
 import type { InferOptions, ToolSchema } from '../../core/types.js';
-import type { AnthropicToolChoice } from './anthropic-api.js';
+import type { AnthropicToolChoice } from '../../protocols/anthropic-messages/index.js';
 import type { AnthropicRequestSupport } from './anthropic-models.js';
 
 /** What decides whether a forced tool choice can be sent. */

@@ -52,8 +52,13 @@ export {
   resolveAnthropicModel,
   type AnthropicModelId,
 } from './anthropic-models.js';
-export { convertToAnthropicMessages, type AnthropicPrompt } from './convert-to-anthropic-messages.js';
-export { convertAnthropicUsage } from './convert-anthropic-usage.js';
-export { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
-export { transformAnthropicStream } from './anthropic-stream.js';
-export { anthropicStreamError, statusForAnthropicErrorType } from './anthropic-errors.js';
+// The wire protocol is protocols/anthropic-messages; these stay exported here for existing importers.
+export {
+  anthropicStreamError,
+  convertAnthropicUsage,
+  convertToAnthropicMessages,
+  mapAnthropicStopReason,
+  statusForAnthropicErrorType,
+  transformAnthropicStream,
+  type AnthropicPrompt,
+} from '../../protocols/anthropic-messages/index.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { plainTextDelta } from '../../plugins/anthropic/anthropic-text-delta.js';
+import { plainTextDelta } from '../../protocols/anthropic-messages/anthropic-text-delta.js';
 
 const recorded = join(import.meta.dirname, '..', 'fixtures', 'recorded', 'anthropic');
 
