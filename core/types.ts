@@ -167,6 +167,12 @@ export type StreamEvent =
   | { readonly type: 'tool-call-delta'; readonly id: string; readonly argumentsDelta: string }
   | { readonly type: 'tool-call-end'; readonly id: string; readonly toolCall: ToolCall }
   | { readonly type: 'reasoning-redacted'; readonly data: string }
+  /**
+   * The usage known so far (Anthropic's `message_start`), so a stream cut short is charged what the
+   * provider already counted. Providers may send it any number of times; the kernel keeps the last
+   * and does not pass it on: streams from a kernel-wrapped backend never contain it.
+   */
+  | { readonly type: 'usage'; readonly tokenUsage: TokenUsage }
   | { readonly type: 'done'; readonly tokenUsage: TokenUsage; readonly finishReason: FinishReason; readonly confidence?: number }
   | { readonly type: 'error'; readonly error: HyperAgentError; readonly tokenUsage?: TokenUsage };
 
@@ -243,6 +249,12 @@ export interface EmbeddingOutput {
 export interface LLMBackend {
   /** The provider's name, e.g. `openai`. */
   readonly provider: string;
+  /**
+   * The `maxTokens` this backend sends when a call sets none (`withMaxTokens(n)`, the config's
+   * `maxTokens`). Budgets and rate limits reserve that much output; leave it `undefined` when the
+   * backend sends no limit of its own. @default undefined
+   */
+  readonly maxTokens?: number;
   infer(messages: readonly LLMMessage[], tools?: readonly ToolSchema[], options?: InferOptions): Promise<InferenceOutput>;
   inferStream(messages: readonly LLMMessage[], tools?: readonly ToolSchema[], options?: InferOptions): InferenceStream;
   embed(input: string | readonly string[], options?: EmbedOptions): Promise<EmbeddingOutput>;
