@@ -114,6 +114,8 @@ export class AnthropicStreamTransform implements StreamTransform<SseEvent, Strea
         if (message?.id) metadata.responseId = message.id;
         if (message?.model) metadata.model = message.model;
         this.usage = mergeAnthropicUsage(this.usage, message?.usage);
+        // The input tokens are known (and billed) from here on: a stream cut short is charged them.
+        if (message?.usage) out.push({ type: 'usage', tokenUsage: convertAnthropicUsage(this.usage) });
         break;
       }
       case 'content_block_start': {

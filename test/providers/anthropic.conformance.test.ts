@@ -63,9 +63,10 @@ function serve(route: ReplayRoute): void {
   server.enqueue(PATH, route);
 }
 
+/** What a consumer of a kernel-wrapped backend sees: the kernel keeps `usage` reports for the charge. */
 async function collect(stream: InferenceStream): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
+  for await (const event of stream) if (event.type !== 'usage') events.push(event);
   return events;
 }
 
@@ -220,6 +221,14 @@ describe('reasoning round-trip: signed thinking goes back unchanged', () => {
 const STREAM_TEXT_USAGE: TokenUsage = { promptTokens: 10, completionTokens: 4, totalTokens: 14, cachedTokens: 0, cacheWriteTokens: 0 };
 
 describe('inferStream: recorded SSE streams', () => {
+  it("stream-text.sse: message_start's usage is reported as it arrives, so a stream cut short is charged it", async () => {
+    serve({ fixture: 'anthropic/stream-text.sse' });
+    const events: StreamEvent[] = [];
+    for await (const event of provider.inferStream(HELLO)) events.push(event);
+    expect(events[0]).toEqual({ type: 'usage', tokenUsage: { promptTokens: 10, completionTokens: 2, totalTokens: 12, cachedTokens: 0, cacheWriteTokens: 0 } });
+    expect(events.filter((event) => event.type === 'usage')).toHaveLength(1);
+  });
+
   it('stream-text.sse: one text delta, then done with the final message_delta usage', async () => {
     const { events, output } = await streamFixture('stream-text.sse');
     expect(events).toEqual([
