@@ -22,6 +22,7 @@ export const ErrorCode = {
   APPROVAL_DENIED: 'HA_APPROVAL_DENIED',
   BUDGET_EXCEEDED: 'HA_BUDGET_EXCEEDED',
   MAX_ITERATIONS: 'HA_MAX_ITERATIONS',
+  STORE_UNAVAILABLE: 'HA_STORE_UNAVAILABLE',
   INTERNAL: 'HA_INTERNAL',
 } as const;
 
@@ -246,6 +247,19 @@ export class BudgetExceededError extends HyperAgentError {
     this.budgetUsd = budgetUsd;
     this.spentUsd = spentUsd;
     this.estimatedUsd = estimatedUsd;
+  }
+}
+
+/** The shared state store (Redis) did not answer: down, unreachable, too slow, or it refused the command. */
+export class StoreUnavailableError extends HyperAgentError {
+  /** The store's kind and address without credentials, e.g. `redis at 127.0.0.1:6379`. */
+  readonly store: string;
+  /** The store operation that failed, e.g. `windowReserve`. */
+  readonly operation: string;
+  constructor(message: string, store: string, operation: string, options: HyperAgentErrorOptions = {}) {
+    super(ErrorCode.STORE_UNAVAILABLE, message, { retryable: true, ...options });
+    this.store = store;
+    this.operation = operation;
   }
 }
 
