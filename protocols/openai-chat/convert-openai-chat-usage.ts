@@ -2,7 +2,9 @@ import { EMPTY_USAGE } from '../../core/cost.js';
 import type { TokenUsage } from '../../core/types.js';
 import type { OpenAIChatWireUsage } from './openai-chat-api.js';
 
-const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+// Counts go to the kernel as sent (a numeric string included): it sanitises every provider's usage in
+// one place and says what it corrected, instead of each converter dropping odd values silently.
+const count = (value: unknown): number | undefined => (typeof value === 'number' || typeof value === 'string' ? (value as number) : undefined);
 
 /**
  * Chat Completions usage → ours. `prompt_tokens` already counts cached tokens (OpenAI's meaning, which
