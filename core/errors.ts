@@ -242,11 +242,14 @@ export class BudgetExceededError extends HyperAgentError {
   readonly budgetUsd: number;
   readonly spentUsd: number;
   readonly estimatedUsd: number;
-  constructor(message: string, budgetUsd: number, spentUsd: number, estimatedUsd: number) {
+  /** Held by calls in flight when this call was refused (budgets reserve each call's worst case). */
+  readonly reservedUsd: number;
+  constructor(message: string, budgetUsd: number, spentUsd: number, estimatedUsd: number, reservedUsd = 0) {
     super(ErrorCode.BUDGET_EXCEEDED, message, { retryable: false });
     this.budgetUsd = budgetUsd;
     this.spentUsd = spentUsd;
     this.estimatedUsd = estimatedUsd;
+    this.reservedUsd = reservedUsd;
   }
 }
 

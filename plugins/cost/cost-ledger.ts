@@ -12,6 +12,7 @@ export class CostLedger {
   private total = new TotalsAccumulator();
   private backends = new Map<string, TotalsAccumulator>();
   private models = new Map<string, TotalsAccumulator>();
+  private readonly resetListeners: (() => void)[] = [];
 
   record(event: CostEvent): void {
     this.total.add(event);
@@ -24,7 +25,7 @@ export class CostLedger {
     return fromNano(this.total.totalNano);
   }
 
-  /** Calls whose pricing is unknown, so `spentUsd` leaves them out. */
+  /** Calls whose pricing is unknown (or whose cost came out negative or not a number), so `spentUsd` leaves them out. */
   get unknownPricingCalls(): number {
     return this.total.unknownPricingCalls;
   }
@@ -42,6 +43,12 @@ export class CostLedger {
     this.total = new TotalsAccumulator();
     this.backends = new Map();
     this.models = new Map();
+    for (const listener of this.resetListeners) listener();
+  }
+
+  /** @internal Called after each `reset()`: the budget starts counting spending again. */
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener);
   }
 }
 

@@ -2,21 +2,48 @@ import { createOptionsValidator } from '../../core/validate-options.js';
 
 export const PLUGIN_NAME = 'cost';
 
+/** The longest `setTimeout` takes; a longer wait would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export interface CostOptions {
   /**
-   * Refuse a call (`BudgetExceededError`, before anything is sent) when what this kernel has
-   * spent plus the call's estimated cost would pass this many USD. Calls to models with unknown
-   * pricing are let through with a notice.
+   * A budget over every backend, in USD. Each call reserves its worst-case cost (prompt estimate
+   * plus its most possible output) when it is admitted and settles to its real cost when it ends;
+   * a call whose reservation does not fit next to what is spent and reserved is refused
+   * (`BudgetExceededError`, before anything is sent) or waits (`whenExceeded`). Calls to models
+   * with unknown pricing are let through with a notice.
    * @default undefined (no budget; the ledger still records every call)
    */
   readonly budgetUsd?: number;
+  /**
+   * Budgets of single backends, in USD by backend name, kept the same way as `budgetUsd` (a call
+   * must fit in both when both apply).
+   * @default {}
+   */
+  readonly budgets?: Readonly<Record<string, number>>;
   /** With `budgetUsd`: send a `budget` notice (`crossed: false`) once spending reaches this fraction of it. @default 0.8 */
   readonly warnAtFraction?: number;
+  /**
+   * A call that does not fit: `refuse` it at once, or `wait` (first in, first out) until calls in
+   * flight settle and leave room. A waiting call leaves with an `AbortError` when its signal
+   * aborts, and with `BudgetExceededError` after `maxWaitMs` or as soon as it could never fit.
+   * @default "refuse"
+   */
+  readonly whenExceeded?: 'refuse' | 'wait';
+  /**
+   * With `whenExceeded: "wait"`: the longest a call waits for room. A minute lets typical calls in
+   * flight finish without leaving a caller hanging on a budget that a stuck call holds.
+   * @default 60000
+   */
+  readonly maxWaitMs?: number;
 }
 
 export interface ResolvedCostOptions {
   readonly budgetUsd: number | undefined;
+  readonly budgets: Readonly<Record<string, number>>;
   readonly warnAtFraction: number;
+  readonly whenExceeded: 'refuse' | 'wait';
+  readonly maxWaitMs: number;
 }
 
 export const costOptionsSchema = {
@@ -24,13 +51,30 @@ export const costOptionsSchema = {
   title: 'Options of the cost plugin',
   type: 'object',
   properties: {
-    budgetUsd: { type: 'number', minimum: 0, description: 'Refuse calls that would take spending past this many USD.' },
+    budgetUsd: { type: 'number', minimum: 0, description: 'Refuse calls whose worst-case cost does not fit next to what is spent and reserved (USD).' },
+    budgets: {
+      type: 'object',
+      additionalProperties: { type: 'number', minimum: 0 },
+      description: 'Budgets of single backends in USD, by backend name, kept like budgetUsd.',
+    },
     warnAtFraction: {
       type: 'number',
       exclusiveMinimum: 0,
       maximum: 1,
       default: 0.8,
       description: 'Send a budget notice once spending reaches this fraction of budgetUsd.',
+    },
+    whenExceeded: {
+      enum: ['refuse', 'wait'],
+      default: 'refuse',
+      description: 'A call that does not fit: refuse it, or wait for calls in flight to settle.',
+    },
+    maxWaitMs: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_TIMER_MS,
+      default: 60000,
+      description: 'With whenExceeded "wait": the longest a call waits for room in the budget.',
     },
   },
   additionalProperties: false,
@@ -41,5 +85,11 @@ const validate = createOptionsValidator(PLUGIN_NAME, costOptionsSchema);
 export function resolveCostOptions(options: CostOptions | undefined): ResolvedCostOptions {
   const given = options ?? {};
   validate(given);
-  return { budgetUsd: given.budgetUsd, warnAtFraction: given.warnAtFraction ?? 0.8 };
+  return {
+    budgetUsd: given.budgetUsd,
+    budgets: given.budgets ?? {},
+    warnAtFraction: given.warnAtFraction ?? 0.8,
+    whenExceeded: given.whenExceeded ?? 'refuse',
+    maxWaitMs: given.maxWaitMs ?? 60_000,
+  };
 }

@@ -30,6 +30,8 @@ export interface CostTotals {
   readonly unknownPricingCalls: number;
   /** Failed calls charged for what was received before the failure; part of `calls`. */
   readonly partialCalls: number;
+  /** Calls charged partly on the kernel's estimate (cut off before the provider reported usage); part of `calls`. */
+  readonly estimatedCalls: number;
   readonly usd: UsdBreakdown;
   /** Tokens of every call, priced or not. */
   readonly tokens: TokenTotals;
@@ -53,6 +55,7 @@ export class TotalsAccumulator {
   calls = 0;
   unknownPricingCalls = 0;
   partialCalls = 0;
+  estimatedCalls = 0;
   totalNano = 0;
   private inputNano = 0;
   private cachedInputNano = 0;
@@ -67,32 +70,39 @@ export class TotalsAccumulator {
   private totalTokens = 0;
 
   add(event: CostEvent): void {
+    // The kernel sanitises usage; the ledger defends itself too, so no event can take a sum down.
     const usage = event.usage;
-    const cached = usage.cachedTokens ?? 0;
-    const cacheWrite = usage.cacheWriteTokens ?? 0;
+    const prompt = count(usage.promptTokens);
+    const cached = count(usage.cachedTokens);
+    const cacheWrite = count(usage.cacheWriteTokens);
+    const completion = count(usage.completionTokens);
     this.calls += 1;
     if (event.partial) this.partialCalls += 1;
-    this.inputTokens += Math.max(0, usage.promptTokens - cached - cacheWrite);
+    if ((event as { readonly estimated?: boolean }).estimated === true) this.estimatedCalls += 1;
+    this.inputTokens += Math.max(0, prompt - cached - cacheWrite);
     this.cachedInputTokens += cached;
     this.cacheWriteTokens += cacheWrite;
-    this.outputTokens += usage.completionTokens;
-    this.reasoningTokens += usage.reasoningTokens ?? 0;
-    this.totalTokens += usage.totalTokens;
+    this.outputTokens += completion;
+    this.reasoningTokens += count(usage.reasoningTokens);
+    this.totalTokens += count(usage.totalTokens);
 
-    const breakdown = event.breakdown;
-    if (event.costUsd === undefined || !Number.isFinite(event.costUsd)) {
+    const costUsd = event.costUsd;
+    // A negative or non-finite cost is as unknown as a missing one: counted apart, never as a refund.
+    if (costUsd === undefined || !(costUsd >= 0) || !Number.isFinite(costUsd)) {
       this.unknownPricingCalls += 1;
       return;
     }
-    this.totalNano += toNano(event.costUsd);
+    const costNano = toNano(costUsd);
+    this.totalNano += costNano;
+    const breakdown = event.breakdown;
     if (breakdown === undefined || breakdown.source === 'provider') {
-      this.providerReportedNano += toNano(event.costUsd);
+      this.providerReportedNano += costNano;
       return;
     }
-    this.inputNano += toNano(breakdown.input);
-    this.cachedInputNano += toNano(breakdown.cachedInput);
-    this.cacheWriteNano += toNano(breakdown.cacheWrite);
-    this.outputNano += toNano(breakdown.output);
+    this.inputNano += nano(breakdown.input);
+    this.cachedInputNano += nano(breakdown.cachedInput);
+    this.cacheWriteNano += nano(breakdown.cacheWrite);
+    this.outputNano += nano(breakdown.output);
   }
 
   snapshot(): CostTotals {
@@ -101,6 +111,7 @@ export class TotalsAccumulator {
       calls: this.calls,
       unknownPricingCalls: this.unknownPricingCalls,
       partialCalls: this.partialCalls,
+      estimatedCalls: this.estimatedCalls,
       usd: {
         input: fromNano(this.inputNano),
         cachedInput: fromNano(this.cachedInputNano),
@@ -118,4 +129,13 @@ export class TotalsAccumulator {
       },
     };
   }
+}
+
+/** A token count as the ledger adds it: a non-negative integer (anything else counts 0). */
+function count(value: number | undefined): number {
+  return typeof value === 'number' && value > 0 && Number.isFinite(value) ? Math.round(value) : 0;
+}
+
+function nano(usd: number): number {
+  return typeof usd === 'number' && usd > 0 && Number.isFinite(usd) ? toNano(usd) : 0;
 }

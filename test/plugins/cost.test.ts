@@ -170,7 +170,7 @@ describe('cost: budget refusal before any money is spent', () => {
     expect(failure).toBeInstanceOf(BudgetExceededError);
     expect(failure).toMatchObject({ code: ErrorCode.BUDGET_EXCEEDED, budgetUsd: 0.01, spentUsd: 0 });
     expect((failure as BudgetExceededError).estimatedUsd).toBeGreaterThan(0.015);
-    expect((failure as Error).message).toMatch(/spent \$0\.00 of the \$0\.0100 budget, and this call to claude \(claude-sonnet\) is estimated at \$0\.0150/);
+    expect((failure as Error).message).toMatch(/this call to claude \(claude-sonnet\) needs up to \$0\.0150 .*of the \$0\.0100 budget \$0\.00 is spent and \$0\.00 is reserved by 0 call\(s\) in flight, leaving \$0\.0100\. It was not sent\. Lower maxTokens/);
     expect(backend.calls).toBe(0);
   });
 
