@@ -7,13 +7,13 @@ const DETAILS = new Set(['auto', 'low', 'high']);
 
 /** OpenAI `messages` → ours. `developer` is OpenAI's new name for `system`. */
 export function toLLMMessages(value: unknown): LLMMessage[] {
-  const list = asArray(value, 'messages');
+  const list = asArray(value, 'messages', 'an array of messages, e.g. [{"role":"user","content":"Hello"}]');
   if (list.length === 0) throw invalidRequest('messages must contain at least one message.', 'messages');
   // Tool results carry only the call id; providers that want the tool's name get it from the call.
   const toolNames = new Map<string, string>();
   return list.map((item, index) => {
     const param = join('messages', index);
-    const message = asObject(item, param);
+    const message = asObject(item, param, 'a message object with a role and content');
     const role = requiredString(message, 'role', param);
     switch (role) {
       case 'system':
@@ -54,6 +54,7 @@ function textPart(part: JsonObject, param: string): TextPart {
 function textContent(value: unknown, param: string, nullable: boolean): string | readonly ContentPart[] {
   if (typeof value === 'string') return value;
   if ((value === null || value === undefined) && nullable) return '';
+  if (value === undefined || value === null) throw invalidRequest(`${param} is required: send a string or an array of text parts.`, param);
   if (!Array.isArray(value)) throw invalidRequest(`${param} must be a string or an array of text parts, received ${describeValue(value)}.`, param);
   return value.map((item, index) => {
     const partParam = join(param, index);
@@ -68,6 +69,7 @@ function textContent(value: unknown, param: string, nullable: boolean): string |
 
 function userContent(value: unknown, param: string): string | readonly ContentPart[] {
   if (typeof value === 'string') return value;
+  if (value === undefined || value === null) throw invalidRequest(`${param} is required: send a string or an array of content parts.`, param);
   if (!Array.isArray(value)) throw invalidRequest(`${param} must be a string or an array of content parts, received ${describeValue(value)}.`, param);
   return value.map((item, index): ContentPart => {
     const partParam = join(param, index);
@@ -91,8 +93,16 @@ function imagePart(value: unknown, param: string): ImagePart {
   const match = DATA_URL.exec(url);
   if (!match) throw invalidRequest(`${param}.url must be an http(s) URL or a base64 data: URL.`, join(param, 'url'));
   const [, mediaType, , base64, payload] = match;
-  const data = base64 ? payload : Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64');
+  const data = base64 ? payload : percentDecodedBase64(payload, join(param, 'url'));
   return { type: 'image', data, mediaType, ...detail };
+}
+
+function percentDecodedBase64(payload: string, param: string): string {
+  try {
+    return Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64');
+  } catch {
+    throw invalidRequest(`${param} is a data: URL whose percent-encoding is malformed: send the image base64-encoded (data:<type>;base64,...).`, param);
+  }
 }
 
 function assistantMessage(message: JsonObject, param: string, toolNames: Map<string, string>): LLMMessage {
@@ -103,7 +113,7 @@ function assistantMessage(message: JsonObject, param: string, toolNames: Map<str
     const callParam = join(join(param, 'tool_calls'), index);
     const call = asObject(item, callParam);
     const id = requiredString(call, 'id', callParam);
-    const fn = asObject(call.function, join(callParam, 'function'));
+    const fn = asObject(call.function, join(callParam, 'function'), 'a JSON object with name and arguments');
     const name = requiredString(fn, 'name', join(callParam, 'function'));
     const rawArguments = optionalString(fn, 'arguments', join(callParam, 'function')) ?? '';
     toolNames.set(id, name);

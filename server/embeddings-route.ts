@@ -1,13 +1,14 @@
+import { answerCharged } from './charged-answer.js';
 import { resolveBackend, usageHeaders, type Exchange } from './exchange.js';
 import { toEmbeddingsRequest } from './openai-request.js';
 import { toEmbeddingList } from './openai-response.js';
+import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
-import { sendJson } from './respond.js';
 
 /** `POST /v1/embeddings`. */
 export async function handleEmbeddings(exchange: Exchange): Promise<void> {
-  const body = await readJsonBody(exchange.request, exchange.options.maxBodyBytes);
-  const request = toEmbeddingsRequest(body);
+  const body = await readJsonBody(exchange.request, exchange.options.bodyLimits);
+  const request = parseRequest(exchange, () => toEmbeddingsRequest(body));
   exchange.backendName = request.backendName;
   const backend = resolveBackend(exchange.options.kernel, request.backendName);
   const output = await backend.embed(request.input, {
@@ -15,5 +16,8 @@ export async function handleEmbeddings(exchange: Exchange): Promise<void> {
     ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
     metadata: { requestId: exchange.requestId, ...(request.user === undefined ? {} : { user: request.user }) },
   });
-  sendJson(exchange.response, 200, toEmbeddingList(output, request), usageHeaders(request.backendName, output.tokenUsage, output.metadata.costUsd, output.metadata.backend));
+  answerCharged(exchange, () => ({
+    body: toEmbeddingList(output, request),
+    headers: usageHeaders(request.backendName, output.tokenUsage, output.metadata?.costUsd, output.metadata?.backend),
+  }));
 }

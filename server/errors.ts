@@ -1,6 +1,7 @@
 import { ErrorCode, HyperAgentError, type ErrorCodeValue } from '../core/errors.js';
 import { redactSecrets } from '../core/redact.js';
 import type { OpenAIErrorBody } from './openai-wire.js';
+import { problemParam } from './problem-param.js';
 
 /** nginx's "client closed request": the call was aborted before it could answer. */
 export const STATUS_CLIENT_CLOSED_REQUEST = 499;
@@ -118,7 +119,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
         message: mapping.message ?? redactSecrets(error.message),
         type: mapping.type,
         code: mapping.code,
-        param: mapping.param ?? null,
+        param: mapping.param ?? (error.code === ErrorCode.INVALID_REQUEST ? problemParam(error) : null),
       },
     },
   };

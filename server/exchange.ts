@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel } from '../core/kernel.js';
 import type { LLMBackend } from '../core/types.js';
 import { GatewayError } from './errors.js';
+import { encodeNameHeader } from './header-value.js';
 import type { ResolvedGatewayOptions } from './gateway-options.js';
 
 /** One request being answered: what the routes need, and what the access log reports. */
@@ -43,19 +44,21 @@ export function resolveBackend(kernel: Kernel, name: string): LLMBackend {
 
 /**
  * Usage and cost of a finished call as response headers. Cost is absent when the model's price is
- * unknown. `answeredBy` is the backend that really answered when a group routed the call.
+ * unknown. `answeredBy` is the backend that really answered when a group routed the call. Backend
+ * names are percent-encoded where they are not plain ASCII (`encodeNameHeader`). Never throws:
+ * the call has been made and charged by now.
  */
 export function usageHeaders(
   backendName: string,
-  usage: { promptTokens: number; completionTokens?: number },
-  costUsd: number | undefined,
+  usage: { promptTokens: number; completionTokens?: number } | undefined,
+  costUsd: unknown,
   answeredBy?: unknown,
 ): Record<string, string> {
   return {
-    'x-hyperagent-backend': backendName,
-    ...(typeof answeredBy === 'string' && answeredBy !== backendName ? { 'x-hyperagent-answered-by': answeredBy } : {}),
-    'x-hyperagent-prompt-tokens': String(usage.promptTokens),
-    'x-hyperagent-completion-tokens': String(usage.completionTokens ?? 0),
-    ...(costUsd === undefined ? {} : { 'x-hyperagent-cost-usd': String(costUsd) }),
+    'x-hyperagent-backend': encodeNameHeader(backendName),
+    ...(typeof answeredBy === 'string' && answeredBy !== backendName ? { 'x-hyperagent-answered-by': encodeNameHeader(answeredBy) } : {}),
+    'x-hyperagent-prompt-tokens': String(usage?.promptTokens ?? 0),
+    'x-hyperagent-completion-tokens': String(usage?.completionTokens ?? 0),
+    ...(typeof costUsd === 'number' ? { 'x-hyperagent-cost-usd': String(costUsd) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kernel } from '../core/kernel.js';
 import { registerSecret } from '../core/redact.js';
+import type { BodyLimits } from './read-body.js';
 
 /** Where the gateway logs; pino's `logger.info(object, message)` shape, so a pino logger fits. */
 export interface GatewayLogger {
@@ -25,8 +26,21 @@ export interface GatewayOptions {
    * `HYPERAGENT_API_KEY` environment variable (comma-separated). @default [] (no auth)
    */
   readonly apiKeys?: readonly string[];
-  /** Largest request body accepted; larger ones get 413. @default 1048576 (1 MiB) */
+  /**
+   * Largest request body accepted; larger ones get 413. Images come inline as base64 (4/3 of the
+   * file): one full-screen retina screenshot is 5-10 MB as a PNG, so a request with a few of them
+   * needs tens of MB. 32 MiB is what Anthropic's Messages API itself accepts per request; a body
+   * is held in memory while it is parsed, so lower this where many such requests run at once.
+   * @default 33554432 (32 MiB)
+   */
   readonly maxBodyBytes?: number;
+  /**
+   * How much of a refused body (over `maxBodyBytes`, or compressed) is read and thrown away, in
+   * all, before the refusal is answered, so that the client sees the 413/415 rather than a reset
+   * connection. Nothing discarded is kept. A larger body is answered at once and the connection
+   * closed (the client may then see a reset). @default 2 × maxBodyBytes, at least 64 MiB
+   */
+  readonly maxDiscardBytes?: number;
   /** CORS for browser clients. @default false (no CORS headers, no preflight) */
   readonly cors?: false | CorsOptions;
   /** Longest a client may take to send one whole request, headers and body (Node's `requestTimeout`). @default 30000 */
@@ -47,6 +61,7 @@ export interface ResolvedGatewayOptions {
   readonly port: number;
   readonly apiKeys: readonly string[];
   readonly maxBodyBytes: number;
+  readonly bodyLimits: BodyLimits;
   readonly cors: false | CorsOptions;
   readonly requestTimeoutMs: number;
   readonly headersTimeoutMs: number;
@@ -56,7 +71,8 @@ export interface ResolvedGatewayOptions {
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8787;
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+const MIN_DEFAULT_DISCARD_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
@@ -76,6 +92,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
   if (!options || typeof options.kernel?.backend !== 'function') throw new TypeError('createGateway: option `kernel` must be a Kernel.');
   checkInteger('port', options.port, 0, 65535);
   checkInteger('maxBodyBytes', options.maxBodyBytes, 1);
+  checkInteger('maxDiscardBytes', options.maxDiscardBytes, 0);
   checkInteger('requestTimeoutMs', options.requestTimeoutMs, 1);
   checkInteger('headersTimeoutMs', options.headersTimeoutMs, 1);
   checkInteger('shutdownGraceMs', options.shutdownGraceMs, 0);
@@ -94,6 +111,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
   if (headersTimeoutMs > requestTimeoutMs) {
     throw new TypeError(`createGateway: option \`headersTimeoutMs\` (${headersTimeoutMs}) must not exceed \`requestTimeoutMs\` (${requestTimeoutMs}).`);
   }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const env = options.env ?? process.env;
   const fromEnv = (env[API_KEY_ENV] ?? '').split(',');
   const apiKeys = [...new Set([...(options.apiKeys ?? []), ...fromEnv].map((key) => key.trim()).filter((key) => key !== ''))];
@@ -103,7 +121,8 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     host: options.host ?? DEFAULT_HOST,
     port: options.port ?? DEFAULT_PORT,
     apiKeys,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes,
+    bodyLimits: Object.freeze({ maxBytes: maxBodyBytes, maxDiscardBytes: options.maxDiscardBytes ?? Math.max(2 * maxBodyBytes, MIN_DEFAULT_DISCARD_BYTES) }),
     cors: cors === false ? false : Object.freeze({ origins: [...cors.origins] }),
     requestTimeoutMs,
     headersTimeoutMs,

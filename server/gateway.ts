@@ -8,6 +8,7 @@ import { shuttingDown, type Exchange } from './exchange.js';
 import type { ResolvedGatewayOptions } from './gateway-options.js';
 import { toErrorResponse } from './errors.js';
 import { sendError, sendJson } from './respond.js';
+import { refusalBeforeReading } from './read-body.js';
 import { createRouter, type Router } from './routes.js';
 
 export interface GatewayAddress {
@@ -47,6 +48,11 @@ export class Gateway {
       },
       (request, response) => this.handle(request, response),
     );
+    // curl and others ask before sending a large body: a body we would refuse is then never sent.
+    this.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+      if (!refusalBeforeReading(request, options.bodyLimits)) response.writeContinue();
+      this.handle(request, response);
+    });
   }
 
   /** The bound address, once `listen()` resolved. */
@@ -130,6 +136,8 @@ export class Gateway {
       backendName: undefined,
     };
     this.inFlight.add(flight);
+    // A failed write (the client left mid-answer) is reported here; unheard, it would crash the process.
+    response.on('error', (error) => this.options.logger.warn({ requestId, message: redactSecrets(error.message) }, 'the answer could not be written'));
     response.setHeader('x-request-id', requestId);
     response.once('close', () => {
       // 'close' before 'finish' means the client went away: cancel the upstream call.
@@ -162,7 +170,9 @@ export class Gateway {
       response.destroy();
       return;
     }
-    sendJson(response, mapped.status, mapped.body, mapped.headers);
+    sendJson(response, mapped.status, mapped.body, mapped.headers, (writeError) =>
+      this.options.logger.warn({ requestId: exchange.requestId, message: redactSecrets(String(writeError)) }, 'the answer could not be written'),
+    );
   }
 
   private settle(flight: InFlight): void {

@@ -82,11 +82,11 @@ function toTools(value: unknown): ToolSchema[] {
   if (value === undefined || value === null) return [];
   return asArray(value, 'tools').map((item, index): ToolSchema => {
     const param = join('tools', index);
-    const tool = asObject(item, param);
+    const tool = asObject(item, param, '{"type":"function","function":{...}}');
     const type = requiredString(tool, 'type', param);
     if (type !== 'function') throw invalidRequest(`${param}.type must be "function", received ${JSON.stringify(type)}.`, join(param, 'type'));
     const fnParam = join(param, 'function');
-    const fn = asObject(tool.function, fnParam);
+    const fn = asObject(tool.function, fnParam, 'a JSON object with a name (and parameters, a JSON Schema)');
     const parameters = fn.parameters === undefined || fn.parameters === null ? { type: 'object', properties: {} } : asObject(fn.parameters, join(fnParam, 'parameters'));
     const strict = optionalBoolean(fn, 'strict', fnParam);
     return {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EmbeddingOutput, InferenceOutput, ToolCall } from '../core/types.js';
 import type { EmbeddingsRequest } from './openai-request.js';
+import { toJsonText } from './respond.js';
 import { toOpenAIFinishReason, toOpenAIUsage, type ChatCompletion, type EmbeddingList, type OpenAIToolCall } from './openai-wire.js';
 
 /** `chatcmpl-` plus 24 random characters, the shape OpenAI's ids have. */
@@ -8,9 +9,14 @@ export function completionId(): string {
   return `chatcmpl-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 }
 
-/** The JSON text of a call's arguments: the model's own bytes when we have them. */
+/**
+ * The JSON text of a call's arguments: the model's own bytes when we have them. Never throws (a
+ * plugin may hand back a call without `rawArguments`, or arguments JSON cannot hold).
+ */
 export function argumentsText(toolCall: ToolCall): string {
-  return toolCall.rawArguments.trim() === '' ? JSON.stringify(toolCall.arguments ?? {}) : toolCall.rawArguments;
+  const raw: unknown = toolCall.rawArguments;
+  if (typeof raw === 'string' && raw.trim() !== '') return raw;
+  return toJsonText(toolCall.arguments ?? {});
 }
 
 export function toOpenAIToolCall(toolCall: ToolCall): OpenAIToolCall {
@@ -22,6 +28,10 @@ export interface CompletionIdentity {
   readonly created: number;
   /** The backend name the client asked for, echoed as `model`. */
   readonly model: string;
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : toJsonText(value);
 }
 
 export function toChatCompletion(output: InferenceOutput, identity: CompletionIdentity): ChatCompletion {
@@ -37,10 +47,10 @@ export function toChatCompletion(output: InferenceOutput, identity: CompletionId
         index: 0,
         message: {
           role: 'assistant',
-          content: hasToolCalls && output.content === '' ? null : output.content,
+          content: hasToolCalls && output.content === '' ? null : textOf(output.content),
           refusal: null,
           ...(hasToolCalls ? { tool_calls: toolCalls.map(toOpenAIToolCall) } : {}),
-          ...(output.reasoning ? { reasoning_content: output.reasoning } : {}),
+          ...(output.reasoning ? { reasoning_content: textOf(output.reasoning) } : {}),
         },
         logprobs: null,
         finish_reason: toOpenAIFinishReason(output.finishReason),
@@ -66,6 +76,6 @@ export function toEmbeddingList(output: EmbeddingOutput, request: EmbeddingsRequ
       embedding: request.encodingFormat === 'base64' ? base64Floats(vector) : vector,
     })),
     model: request.backendName,
-    usage: { prompt_tokens: output.tokenUsage.promptTokens, total_tokens: output.tokenUsage.totalTokens },
+    usage: { prompt_tokens: output.tokenUsage?.promptTokens ?? 0, total_tokens: output.tokenUsage?.totalTokens ?? 0 },
   };
 }

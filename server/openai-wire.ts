@@ -99,10 +99,11 @@ const FINISH_REASONS: Readonly<Record<FinishReason, OpenAIFinishReason>> = {
 };
 
 export function toOpenAIFinishReason(reason: FinishReason): OpenAIFinishReason {
-  return FINISH_REASONS[reason] ?? 'stop';
+  return Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason] : 'stop';
 }
 
-export function toOpenAIUsage(usage: TokenUsage): OpenAIUsage {
+export function toOpenAIUsage(given: TokenUsage | undefined): OpenAIUsage {
+  const usage = given ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
   return {
     prompt_tokens: usage.promptTokens,
     completion_tokens: usage.completionTokens,

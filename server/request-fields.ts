@@ -4,21 +4,28 @@ import { invalidRequest } from './errors.js';
 
 export type JsonObject = Record<string, unknown>;
 
+/** What a client sent, for messages: never throws, whatever the value (a missing field is `undefined`). */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
+  if (typeof value === 'object') return 'an object';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }
 
-export function asObject(value: unknown, param: string): JsonObject {
+/** `what` is the expected shape in words, for the message: "a JSON object with name and parameters". */
+export function asObject(value: unknown, param: string, what = 'a JSON object'): JsonObject {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalidRequest(`${param || 'The request body'} must be a JSON object, received ${describeValue(value)}.`, param || null);
+    if (value === undefined && param) throw invalidRequest(`${param} is required: send ${what}.`, param);
+    throw invalidRequest(`${param || 'The request body'} must be ${what}, received ${describeValue(value)}.`, param || null);
   }
   return value as JsonObject;
 }
 
-export function asArray(value: unknown, param: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw invalidRequest(`${param} must be an array, received ${describeValue(value)}.`, param);
+export function asArray(value: unknown, param: string, what = 'an array'): readonly unknown[] {
+  if (value === undefined) throw invalidRequest(`${param} is required: send ${what}.`, param);
+  if (!Array.isArray(value)) throw invalidRequest(`${param} must be ${what}, received ${describeValue(value)}.`, param);
   return value;
 }
 
@@ -30,7 +37,7 @@ export function join(prefix: string, key: string | number): string {
 export function requiredString(object: JsonObject, key: string, prefix = ''): string {
   const value = object[key];
   const param = join(prefix, key);
-  if (value === undefined || value === null) throw invalidRequest(`${param} is required.`, param);
+  if (value === undefined || value === null) throw invalidRequest(`${param} is required: send a string.`, param);
   if (typeof value !== 'string') throw invalidRequest(`${param} must be a string, received ${describeValue(value)}.`, param);
   return value;
 }

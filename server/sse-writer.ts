@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { HeaderValues } from './respond.js';
+import { safeHeaders } from './header-value.js';
+import { toJsonText, type HeaderValues } from './respond.js';
 
 /** Writes server-sent events `data: <json>\n\n`, waiting for the client to drain when it reads slowly. */
 export class SseWriter {
@@ -17,7 +18,7 @@ export class SseWriter {
       connection: 'keep-alive',
       // Tell nginx-style proxies not to buffer the stream.
       'x-accel-buffering': 'no',
-      ...headers,
+      ...safeHeaders(headers),
     });
     this.response.flushHeaders();
   }
@@ -25,7 +26,7 @@ export class SseWriter {
   /** Send one event; resolves false if the client went away. */
   async send(data: unknown): Promise<boolean> {
     if (this.closed) return false;
-    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    const text = typeof data === 'string' ? data : toJsonText(data);
     if (this.response.write(`data: ${text}\n\n`)) return true;
     return new Promise((resolve) => {
       const settle = (open: boolean): void => {
