@@ -10,6 +10,7 @@ export function createMockBackend(config: BackendConfig<MockBackendOptions>): Mo
     ...options,
     ...(config.model === undefined ? {} : { model: config.model }),
     ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits }),
+    ...(config.maxTokens === undefined ? {} : { maxTokens: config.maxTokens }),
   });
 }
 

@@ -66,6 +66,8 @@ export class MockBackend implements LLMBackend {
   private readonly streamDelayMs: number;
   private readonly streamChunkSize: number;
   private readonly rateLimits: RateLimits | undefined;
+  /** See `MockBackendOptions.maxTokens`. */
+  readonly maxTokens: number | undefined;
   private toolCallCounter = 0;
 
   constructor(options: MockBackendOptions = {}) {
@@ -73,10 +75,12 @@ export class MockBackend implements LLMBackend {
     checkNumber('streamDelayMs', options.streamDelayMs, 0, false);
     checkNumber('streamChunkSize', options.streamChunkSize, 1, true);
     checkNumber('embeddingDimensions', options.embeddingDimensions, 1, true);
+    checkNumber('maxTokens', options.maxTokens, 1, true);
     if (options.whenExhausted !== undefined && options.whenExhausted !== 'repeat-last' && options.whenExhausted !== 'default') {
       throw new TypeError(`MockBackend: option \`whenExhausted\` must be 'repeat-last' or 'default', received ${JSON.stringify(options.whenExhausted)}.`);
     }
     this.rateLimits = options.rateLimits;
+    this.maxTokens = options.maxTokens;
     this.model = options.model ?? MOCK_MODEL_ID;
     this.capabilities = { ...options.capabilities };
     this.latencyMs = options.latencyMs ?? 0;

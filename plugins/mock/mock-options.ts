@@ -27,8 +27,8 @@ export type MockPattern =
 
 /**
  * Options of `new MockBackend(options)`. The same object, in JSON, is a mock backend's `options`
- * in the config (see `mockOptionsSchema`), except `model` and `rateLimits`, which come from the
- * backend entry itself.
+ * in the config (see `mockOptionsSchema`), except `model`, `rateLimits` and `maxTokens`, which come
+ * from the backend entry itself.
  */
 export interface MockBackendOptions {
   /** @default 'mock-model' */
@@ -47,6 +47,11 @@ export interface MockBackendOptions {
   readonly echo?: boolean;
   /** @default 'This is a mock response.' */
   readonly defaultResponse?: MockResponseInput;
+  /**
+   * The backend's `maxTokens`, as a real provider's `withMaxTokens(n)` sets it: budgets and rate
+   * limits reserve that much output. The mock does not cut its answers to it. @default undefined
+   */
+  readonly maxTokens?: number;
   /** Latency of every response that sets none, and of `embed`. @default 0 */
   readonly latencyMs?: number;
   /** Pause between stream events. @default 0 */

@@ -60,6 +60,11 @@ export class OpenAICompatibleProvider implements LLMBackend {
     return this.options.rateLimits;
   }
 
+  /** The `maxTokens` sent when a call sets none; budgets and rate limits reserve it. */
+  get maxTokens(): number | undefined {
+    return this.options.maxTokens;
+  }
+
   withRateLimits(rpm: number, tpm: number): OpenAICompatibleProvider {
     const rateLimits = withRateLimitsChecked('OpenAICompatibleProvider', this.options.rateLimits, rpm, tpm);
     return new OpenAICompatibleProvider({ ...this.options, apiKey: this.#apiKey, rateLimits });

@@ -82,6 +82,11 @@ export class OpenRouterProvider implements LLMBackend {
     return this.options.rateLimits;
   }
 
+  /** The `maxTokens` sent when a call sets none; budgets and rate limits reserve it. */
+  get maxTokens(): number | undefined {
+    return this.options.maxTokens;
+  }
+
   withRateLimits(rpm: number, tpm: number): OpenRouterProvider {
     return this.copy({ rateLimits: withRateLimitsChecked('OpenRouterProvider', this.options.rateLimits, rpm, tpm) });
   }
