@@ -3,7 +3,7 @@ import type { InferenceStream, StreamEvent } from '../core/types.js';
 import { answerCharged, logFailure } from './charged-answer.js';
 import { toErrorResponse } from './errors.js';
 import { encodeNameHeader } from './header-value.js';
-import { resolveBackend, shuttingDown, usageHeaders, type Exchange } from './exchange.js';
+import { requestedBackend, shuttingDown, usageHeaders, type Exchange } from './exchange.js';
 import { toChatRequest } from './openai-request.js';
 import { completionId, toChatCompletion, type CompletionIdentity } from './openai-response.js';
 import { ChatChunkEncoder } from './openai-stream.js';
@@ -16,8 +16,7 @@ import { SseWriter } from './sse-writer.js';
 export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   const body = await readJsonBody(exchange.request, exchange.options.bodyLimits);
   const chat = parseRequest(exchange, () => toChatRequest(body, { requestId: exchange.requestId }));
-  exchange.backendName = chat.backendName;
-  const backend = resolveBackend(exchange.options.kernel, chat.backendName);
+  const backend = requestedBackend(exchange, chat.backendName);
   const options = { ...chat.options, signal: exchange.signal };
   const identity: CompletionIdentity = { id: completionId(), created: unixSeconds(), model: chat.backendName };
   if (!chat.stream) {

@@ -1,5 +1,5 @@
 import { answerCharged } from './charged-answer.js';
-import { resolveBackend, usageHeaders, type Exchange } from './exchange.js';
+import { requestedBackend, usageHeaders, type Exchange } from './exchange.js';
 import { toEmbeddingsRequest } from './openai-request.js';
 import { toEmbeddingList } from './openai-response.js';
 import { parseRequest } from './parse-request.js';
@@ -9,8 +9,7 @@ import { readJsonBody } from './read-body.js';
 export async function handleEmbeddings(exchange: Exchange): Promise<void> {
   const body = await readJsonBody(exchange.request, exchange.options.bodyLimits);
   const request = parseRequest(exchange, () => toEmbeddingsRequest(body));
-  exchange.backendName = request.backendName;
-  const backend = resolveBackend(exchange.options.kernel, request.backendName);
+  const backend = requestedBackend(exchange, request.backendName);
   const output = await backend.embed(request.input, {
     signal: exchange.signal,
     ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),

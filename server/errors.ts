@@ -56,6 +56,7 @@ interface Mapping {
 const UPSTREAM_AUTH_MESSAGE =
   'The gateway could not authenticate with its upstream provider. This is a problem with the gateway\'s provider credentials, not with your request or your API key: tell the gateway operator.';
 const MISCONFIGURED_MESSAGE = 'The gateway is misconfigured for this model. Tell the gateway operator to check its hyperagent config.';
+const STORE_MESSAGE = 'The gateway cannot reach its state store (limits, budgets, cache) just now. Retry shortly; if it keeps failing, tell the gateway operator.';
 const INTERNAL_MESSAGE = 'The gateway hit an internal error. Retry the request; if it keeps failing, tell the gateway operator.';
 
 /**
@@ -84,6 +85,7 @@ const MAPPINGS: Readonly<Partial<Record<ErrorCodeValue, Mapping>>> = {
   [ErrorCode.CONFIG]: { status: 500, type: 'server_error', code: 'gateway_misconfigured', message: MISCONFIGURED_MESSAGE },
   [ErrorCode.PLUGIN_LOAD]: { status: 500, type: 'server_error', code: 'gateway_misconfigured', message: MISCONFIGURED_MESSAGE },
   [ErrorCode.MAX_ITERATIONS]: { status: 500, type: 'server_error', code: 'max_iterations' },
+  [ErrorCode.STORE_UNAVAILABLE]: { status: 503, type: 'server_error', code: 'store_unavailable', message: STORE_MESSAGE },
   [ErrorCode.INTERNAL]: { status: 500, type: 'server_error', code: 'internal_error', message: INTERNAL_MESSAGE },
 };
 

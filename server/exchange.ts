@@ -43,6 +43,16 @@ export function resolveBackend(kernel: Kernel, name: string): LLMBackend {
 }
 
 /**
+ * The backend a request names, which the access log then reports. A name the kernel lacks is a 404
+ * and is not logged: the client's own `model` could forge log lines.
+ */
+export function requestedBackend(exchange: Exchange, name: string): LLMBackend {
+  const kernel = exchange.options.kernel;
+  if (kernel.has(name)) exchange.backendName = name;
+  return resolveBackend(kernel, name);
+}
+
+/**
  * Usage and cost of a finished call as response headers. Cost is absent when the model's price is
  * unknown. `answeredBy` is the backend that really answered when a group routed the call. Backend
  * names are percent-encoded where they are not plain ASCII (`encodeNameHeader`). Never throws:

@@ -171,6 +171,20 @@ describe('no request shape makes the gateway answer 5xx', () => {
   }, 60_000);
 });
 
+describe('the access log names only configured backends', () => {
+  it('leaves a model name the client made up out of the log line', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger: GatewayLogger = { info: (data, message) => void (message === 'request' && lines.push(data)), warn() {}, error() {} };
+    const { url } = await startGateway({ logger });
+    const forged = 'x\nPOST /v1/chat/completions 200 fake 1ms';
+    const answer = await post(url, '/v1/chat/completions', JSON.stringify({ model: forged, messages: hi }));
+    expect(answer.status).toBe(404);
+    await post(url, '/v1/chat/completions', JSON.stringify({ model: 'fake', messages: hi }));
+    await expect.poll(() => lines.length).toBe(2);
+    expect(lines.map((line) => line.backend)).toEqual([undefined, 'fake']);
+  });
+});
+
 describe('OpenAI’s SDK does not retry a 400', () => {
   it('sends each invalid request once, with its default retries on', async () => {
     const seen: unknown[] = [];

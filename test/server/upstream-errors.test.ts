@@ -16,6 +16,7 @@ import {
   PermissionError,
   RateLimitError,
   ServerError,
+  StoreUnavailableError,
   TimeoutError,
   UnsupportedError,
 } from '../../core/errors.js';
@@ -136,6 +137,7 @@ describe('the error table', () => {
     [new NetworkError('ECONNRESET'), 502, 'upstream_error', 'upstream_unreachable'],
     [new OverloadedError('busy'), 503, 'upstream_overloaded', 'upstream_overloaded'],
     [new TimeoutError('slow'), 504, 'timeout_error', 'upstream_timeout'],
+    [new StoreUnavailableError('redis://:hunter2@cache:6379 refused the connection'), 503, 'server_error', 'store_unavailable'],
   ] as [HyperAgentError, number, string, string | null][])('%s → %i %s', (error, status, type, code) => {
     const mapped = toErrorResponse(error);
     expect(mapped.status).toBe(status);
@@ -143,7 +145,17 @@ describe('the error table', () => {
     expect(JSON.stringify(mapped.body)).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('hides the message of config errors and of anything that is not ours', () => {
+  it('gives the kernel\'s own check of a request the param it names, in OpenAI\'s field names', () => {
+    const refused = (path: string): HyperAgentError => new InvalidRequestError('The request has a problem', { body: { problems: [{ path, message: 'x' }] } });
+    expect(toErrorResponse(refused('messages[3].toolCallId')).body.error.param).toBe('messages[3].tool_call_id');
+    expect(toErrorResponse(refused('messages[2].toolCalls[0].arguments')).body.error.param).toBe('messages[2].tool_calls[0].function.arguments');
+    expect(toErrorResponse(refused('tools[1].parameters.type')).body.error.param).toBe('tools[1].function.parameters.type');
+    // An upstream 400 carries the upstream's body, not ours: no param is made up for it.
+    expect(toErrorResponse(new InvalidRequestError('bad', { status: 400, body: { problems: [{ path: 'messages' }] } })).body.error.param).toBeNull();
+  });
+
+  it('hides the message of the store and of config errors, and of anything that is not ours', () => {
+    expect(toErrorResponse(new StoreUnavailableError('redis://:hunter2@cache:6379 refused')).body.error.message).not.toContain('hunter2');
     expect(toErrorResponse(new ConfigError('Unknown backend "x" at /home/me/config.json')).body.error.message).not.toContain('/home/me');
     const internal = toErrorResponse(new TypeError('Cannot read properties of undefined (reading "secret")'));
     expect(internal.status).toBe(500);
