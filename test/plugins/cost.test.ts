@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError, ErrorCode } from '../../core/errors.js';
-import type { KernelNotice } from '../../core/hooks.js';
+import type { CostEvent, KernelNotice } from '../../core/hooks.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { Kernel } from '../../core/kernel.js';
 import type { EmbeddingOutput, InferenceOutput, InferenceStream, LLMBackend, LLMMessage, ModelInfo, ModelPricing, TokenUsage } from '../../core/types.js';
@@ -206,6 +206,18 @@ describe('cost: budget refusal before any money is spent', () => {
     expect(ledger.summary().calls).toBe(1);
   });
 
+  it('starts counting again after ledger.reset()', async () => {
+    const { kernel, ledger } = setup({ budgetUsd: 0.05 });
+    const backend = new FakeBackend('claude-sonnet', SONNET);
+    backend.usages = [{ promptTokens: 1000, completionTokens: 2500, totalTokens: 3500 }]; // $0.0405
+    kernel.register('claude', backend);
+    await kernel.backend('claude').infer(hello, [], { maxTokens: 1000 });
+    await expect(kernel.backend('claude').infer(hello, [], { maxTokens: 1000 })).rejects.toBeInstanceOf(BudgetExceededError);
+    ledger.reset();
+    await kernel.backend('claude').infer(hello, [], { maxTokens: 1000 });
+    expect(backend.calls).toBe(2);
+  });
+
   it('lets calls with unknown pricing through, with one notice per model', async () => {
     const { kernel, notices } = setup({ budgetUsd: 0 });
     const backend = new FakeBackend('llama3.2', 'unknown');
@@ -280,6 +292,52 @@ describe('cost: the total is exact over many calls', () => {
     expect(Math.abs(summary.totalUsd - expectedUsd)).toBeLessThan(1e-6);
     expect(Math.abs(summary.totalUsd - perCallSum)).toBeLessThan(1e-6);
     expect(summary.usd.input + summary.usd.cachedInput + summary.usd.output).toBeCloseTo(summary.totalUsd, 6);
+  });
+});
+
+describe('cost: the ledger never goes down', () => {
+  const event = (usage: TokenUsage, costUsd: number | undefined, extra: Record<string, unknown> = {}): CostEvent =>
+    ({ backendName: 'b', provider: 'fake', model: 'm', operation: 'infer', usage, costUsd, breakdown: undefined, partial: false, ...extra }) as unknown as CostEvent;
+
+  it('takes a negative or non-numeric cost and token count as unknown, never as a refund', () => {
+    const { ledger } = setup();
+    ledger.record(event({ promptTokens: 1000, completionTokens: 100, totalTokens: 1100 }, 0.5));
+    const before = ledger.summary();
+    ledger.record(event({ promptTokens: 10, completionTokens: -100_000_000, totalTokens: -99_999_990 }, -59.98));
+    ledger.record(event({ promptTokens: Number.NaN, completionTokens: '10' as never, totalTokens: Number.POSITIVE_INFINITY, cachedTokens: -5 }, Number.NaN));
+    const after = ledger.summary();
+    expect(after.totalUsd).toBe(before.totalUsd);
+    expect(after.unknownPricingCalls).toBe(2);
+    expect(after.calls).toBe(3);
+    expect(after.tokens).toEqual({ ...before.tokens, input: before.tokens.input + 10 });
+    for (const value of [...Object.values(after.usd), ...Object.values(after.tokens)]) expect(value).toBeGreaterThanOrEqual(0);
+  });
+
+  it('counts calls charged on an estimate', () => {
+    const { ledger } = setup();
+    ledger.record(event({ promptTokens: 50_000, completionTokens: 0, totalTokens: 50_000 }, 0.15, { estimated: true, partial: true }));
+    ledger.record(event({ promptTokens: 10, completionTokens: 1, totalTokens: 11 }, 0.001));
+    expect(ledger.summary()).toMatchObject({ calls: 2, estimatedCalls: 1, partialCalls: 1, byBackend: { b: { estimatedCalls: 1 } } });
+  });
+
+  it('a response with completion_tokens -1e8 does not open the budget: spending stays within it', async () => {
+    const { kernel, ledger } = setup({ budgetUsd: 0.003 });
+    const backend = new FakeBackend('gpt-4o-mini', MINI);
+    // $0.00060075 each, reserved at $0.00060135 (maxTokens 1000); the first response says it produced -100,000,000 tokens.
+    backend.usages = [
+      { promptTokens: 5, completionTokens: -100_000_000, totalTokens: -99_999_995 },
+      { promptTokens: 5, completionTokens: 1000, totalTokens: 1005 },
+    ];
+    kernel.register('mini', backend);
+    let sent = 0;
+    for (let index = 0; index < 20; index += 1) {
+      const done = await kernel.backend('mini').infer(hello, [], { maxTokens: 1000 }).then(() => true, (error: unknown) => error instanceof BudgetExceededError && false);
+      if (done) sent += 1;
+    }
+    expect(sent).toBeLessThanOrEqual(5);
+    expect(ledger.summary().totalUsd).toBeGreaterThanOrEqual(0);
+    expect(ledger.summary().totalUsd).toBeLessThanOrEqual(0.003);
+    expect(backend.calls).toBe(sent);
   });
 });
 
