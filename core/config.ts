@@ -5,6 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { createAjv } from './ajv-loader.js';
 import type { Loader } from 'cosmiconfig';
 import { ajvErrorsToProblems, dedupe, didYouMean, FORBIDDEN_KEYS, forbiddenKeyProblems, formatProblems, joinPointer } from './config-errors.js';
+import { rethrowUnreadable, unreadableConfigError } from './config-file-errors.js';
 import type { BackendConfig } from './define.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { precompiledConfigValidator, withAjvErrors } from './precompiled-validators.js';
@@ -121,10 +122,10 @@ export async function readConfigFile(options: LoadConfigOptions = {}): Promise<R
   if (options.configPath !== undefined) {
     const filepath = resolve(cwd, options.configPath);
     checkConfigFileExists(filepath);
-    result = await explorer.load(filepath);
+    result = await explorer.load(filepath).catch((error: unknown) => rethrowUnreadable(error));
     if (result === null) throw new ConfigError(`${filepath} has no "hyperagent" key. Add one with your config, or pass a hyperagent.config.json.`, [], filepath);
   } else {
-    result = await explorer.search(cwd);
+    result = await explorer.search(cwd).catch((error: unknown) => rethrowUnreadable(error));
     if (result === null) {
       throw new ConfigError(
         `No HyperAgent config found in ${cwd} or its parents up to the project root. ` +
@@ -143,14 +144,24 @@ export async function readConfigFile(options: LoadConfigOptions = {}): Promise<R
  */
 function readNamedConfigFile(filepath: string): RawConfigFile {
   checkConfigFileExists(filepath);
-  const content = readFileSync(filepath, 'utf8');
+  let content: string;
+  try {
+    content = readFileSync(filepath, 'utf8');
+  } catch (error) {
+    throw unreadableConfigError(filepath, error as NodeJS.ErrnoException);
+  }
   if (content.trim() === '') throw emptyConfigError(filepath);
   return { raw: loadJson(filepath, content), filepath, configDir: dirname(filepath) };
 }
 
 function checkConfigFileExists(filepath: string): void {
-  if (!existsSync(filepath)) throw new ConfigError(`Config file not found: ${filepath}. Check the --config path.`, [], filepath);
-  if (!statSync(filepath).isFile()) throw new ConfigError(`${filepath} is a directory, not a config file. Pass the path of a hyperagent.config.json.`, [], filepath);
+  let stats;
+  try {
+    stats = statSync(filepath);
+  } catch (error) {
+    throw unreadableConfigError(filepath, error as NodeJS.ErrnoException);
+  }
+  if (!stats.isFile()) throw new ConfigError(`${filepath} is a directory, not a config file. Pass the path of a hyperagent.config.json.`, [], filepath);
 }
 
 function emptyConfigError(filepath: string): ConfigError {

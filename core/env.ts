@@ -1,7 +1,10 @@
 import { FORBIDDEN_KEYS, joinPointer } from './config-errors.js';
 import type { BackendConfig } from './define.js';
+import { evaluateEnvParts, parseEnvReferences } from './env-reference.js';
 import { ConfigError, MissingApiKeyError, type ConfigProblem, type HyperAgentError } from './errors.js';
 import { registerSecret } from './redact.js';
+
+export { readEnv } from './env-reference.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -13,9 +16,6 @@ export interface EnvLocation {
   readonly backend?: string;
 }
 
-// `${NAME}`, `${NAME:-default}`; `$${…}` stays literal (as `${…}`).
-const REFERENCE = /\$(\$?)\{([^}]*)\}/g;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key)$/i;
 
 interface Missing {
@@ -26,8 +26,10 @@ interface Missing {
 
 /**
  * Replace `${VAR}` and `${VAR:-default}` in every string inside `value` (objects and arrays are
- * copied, never changed). A variable that is unset or empty and has no default is an error naming
- * the variable and where it is used; all of them are reported at once.
+ * copied, never changed); a default may hold references (`${A:-${B:-none}}`). Only the
+ * environment's own variables count (`${constructor}` is unset). A variable that is unset or empty
+ * and has no default is an error naming the variable and where it is used; all of them are
+ * reported at once.
  */
 export function interpolateEnv<T>(value: T, env: Env, where: EnvLocation | string): T {
   const location = typeof where === 'string' ? { path: where } : where;
@@ -45,10 +47,14 @@ export function missingEnvVariables(value: unknown, env: Env): string[] {
   const missing = new Set<string>();
   const visit = (item: unknown): void => {
     if (typeof item === 'string') {
-      for (const [, escape, body] of item.matchAll(REFERENCE)) {
-        if (escape || body.includes(':-') || !NAME.test(body)) continue;
-        if (env[body] === undefined || env[body] === '') missing.add(body);
+      if (!item.includes('${')) return;
+      let parts;
+      try {
+        parts = parseEnvReferences(item, '');
+      } catch {
+        return; // A reference that does not parse is reported where the value is used.
       }
+      evaluateEnvParts(parts, env, (name) => missing.add(name));
     } else if (Array.isArray(item)) {
       item.forEach(visit);
     } else if (typeof item === 'object' && item !== null) {
@@ -74,20 +80,10 @@ function substitute(value: unknown, env: Env, path: string, missing: Missing[]):
 }
 
 function substituteString(text: string, env: Env, path: string, missing: Missing[]): string {
-  return text.replace(REFERENCE, (match, escape: string, body: string) => {
-    if (escape) return match.slice(1);
-    const separator = body.indexOf(':-');
-    const variable = separator === -1 ? body : body.slice(0, separator);
-    if (!NAME.test(variable)) {
-      throw new ConfigError(`"${match}" at ${path} is not a valid environment reference: use \${NAME} or \${NAME:-default}.`, [
-        { path, message: `"${match}" is not a valid environment reference` },
-      ]);
-    }
-    const found = env[variable];
-    if (found !== undefined && found !== '') return found;
-    if (separator !== -1) return body.slice(separator + 2);
+  // Most strings in a config hold no reference: nothing to parse.
+  if (!text.includes('${')) return text;
+  return evaluateEnvParts(parseEnvReferences(text, path), env, (variable, found) => {
     missing.push({ variable, path, reason: found === '' ? 'is set but empty' : 'is not set' });
-    return '';
   });
 }
 

@@ -7,7 +7,7 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { createAjv, createAjv2020 } from './ajv-loader.js';
 import { ajvErrorsToProblems, didYouMean, formatProblems } from './config-errors.js';
 import { isPluginDefinition, isProviderDefinition, type JsonSchema, type PluginDefinition, type ProviderDefinition } from './define.js';
-import { PluginLoadError, type ConfigProblem } from './errors.js';
+import { ConfigError, PluginLoadError, type ConfigProblem } from './errors.js';
 import { precompiledOptionsValidator, withAjvErrors } from './precompiled-validators.js';
 
 export type ModuleKind = 'provider' | 'plugin';
@@ -117,13 +117,64 @@ function pickCondition(target: unknown): string | undefined {
   return undefined;
 }
 
-async function importModule(resolved: ResolvedModule, kind: ModuleKind): Promise<Record<string, unknown>> {
+/** How long importing a provider or plugin module may take, when neither the option nor the environment says. */
+export const DEFAULT_IMPORT_TIMEOUT_MS = 10_000;
+
+/** The environment variable that sets the import timeout (milliseconds) for every load. */
+export const IMPORT_TIMEOUT_ENV = 'HYPERAGENT_IMPORT_TIMEOUT_MS';
+
+export interface LoadModuleOptions {
+  /**
+   * How long the module's `import()` may take before it is a PluginLoadError: a module whose
+   * top-level `await` never settles would otherwise end the process with exit code 13 and no
+   * output, or hang it when the module holds a timer.
+   * @default HYPERAGENT_IMPORT_TIMEOUT_MS from `env`, else 10000
+   */
+  readonly importTimeoutMs?: number;
+  /** Where HYPERAGENT_IMPORT_TIMEOUT_MS is read. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The import timeout `options` ask for: a bad option is a TypeError, a bad HYPERAGENT_IMPORT_TIMEOUT_MS a ConfigError. */
+export function importTimeoutMs(options: LoadModuleOptions = {}): number {
+  if (options.importTimeoutMs !== undefined) {
+    if (!(options.importTimeoutMs > 0)) throw new TypeError(`importTimeoutMs: expected a number of milliseconds > 0, got ${String(options.importTimeoutMs)}.`);
+    return options.importTimeoutMs;
+  }
+  const env = options.env ?? process.env;
+  const text = Object.hasOwn(env, IMPORT_TIMEOUT_ENV) ? env[IMPORT_TIMEOUT_ENV] : undefined;
+  if (text === undefined || text.trim() === '') return DEFAULT_IMPORT_TIMEOUT_MS;
+  const value = Number(text);
+  if (!(value > 0)) {
+    throw new ConfigError(`${IMPORT_TIMEOUT_ENV} must be a number of milliseconds > 0, got "${text}". Set it to e.g. 30000, or unset it for the default (${DEFAULT_IMPORT_TIMEOUT_MS}).`);
+  }
+  return value;
+}
+
+// setTimeout fires at once past 2^31 - 1 ms: clamp, which is as good as never.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+async function importModule(resolved: ResolvedModule, kind: ModuleKind, options: LoadModuleOptions): Promise<Record<string, unknown>> {
+  const waitMs = importTimeoutMs(options);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The timer also keeps the event loop alive, so a never-settling import ends in this error, not in exit code 13.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const message =
+        `Cannot load ${kind} "${resolved.spec}" from ${resolved.path}: its import did not settle within ${waitMs} ms ` +
+        `(its top-level code awaits something that never finishes). Fix the module, or set ${IMPORT_TIMEOUT_ENV} to wait longer.`;
+      reject(new PluginLoadError(resolved.spec, message));
+    }, Math.min(waitMs, MAX_TIMER_MS));
+  });
   try {
-    return (await import(pathToFileURL(resolved.path).href)) as Record<string, unknown>;
+    return (await Promise.race([import(pathToFileURL(resolved.path).href), timeout])) as Record<string, unknown>;
   } catch (error) {
+    if (error instanceof PluginLoadError) throw error;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const hint = resolved.path.endsWith('.ts') && !import.meta.url.endsWith('.ts') ? ' Node cannot import TypeScript: compile the module to .js.' : '';
     throw new PluginLoadError(resolved.spec, `Cannot load ${kind} "${resolved.spec}" from ${resolved.path}: ${reason}.${hint}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -155,15 +206,15 @@ function definitionFrom(namespace: Record<string, unknown>, resolved: ResolvedMo
 }
 
 /** Import a provider: a built-in name, a path relative to `configDir`, or a package installed next to the config. */
-export async function loadProvider(spec: string, configDir: string): Promise<ProviderDefinition> {
+export async function loadProvider(spec: string, configDir: string, options: LoadModuleOptions = {}): Promise<ProviderDefinition> {
   const resolved = resolveModule(spec, configDir, 'provider');
-  return definitionFrom(await importModule(resolved, 'provider'), resolved, 'provider') as ProviderDefinition;
+  return definitionFrom(await importModule(resolved, 'provider', options), resolved, 'provider') as ProviderDefinition;
 }
 
 /** Import a cross-cutting plugin, found the same way as a provider. */
-export async function loadPlugin(spec: string, configDir: string): Promise<PluginDefinition> {
+export async function loadPlugin(spec: string, configDir: string, options: LoadModuleOptions = {}): Promise<PluginDefinition> {
   const resolved = resolveModule(spec, configDir, 'plugin');
-  return definitionFrom(await importModule(resolved, 'plugin'), resolved, 'plugin') as PluginDefinition;
+  return definitionFrom(await importModule(resolved, 'plugin', options), resolved, 'plugin') as PluginDefinition;
 }
 
 // Compiling a schema is the slow part; plugin schemas are module constants, so key by identity.
