@@ -12,22 +12,61 @@ export function header(headers: HeaderMap, name: string): string | undefined {
 }
 
 /**
+ * The longest wait a header can ask for and still be believed. No provider's rate-limit window is
+ * longer than a day, so a reset more than a week away is a misread field (a duration read as an
+ * epoch, an epoch read as seconds): it is ignored, as if the header were absent.
+ */
+export const MAX_HEADER_WAIT_MS = 7 * 24 * 3_600_000;
+
+/** A time as a header gives it: a span from now or a moment (epoch ms); `null` when unreadable. */
+export type HeaderTime = { readonly in: number } | { readonly at: number } | null;
+
+const NUMBER = /^\d+(?:\.\d+)?$/;
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
+const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/**
+ * Read a time in any of the forms providers send, told apart by shape: a bare number in `unit`
+ * (seconds for `retry-after` and the reset headers, milliseconds for `retry-after-ms`), unless it has
+ * the size of an epoch — 10 digits are epoch seconds, 13 epoch milliseconds (both 2001–2286); a
+ * duration (`1m30s`, `6ms`, `0.5s`, `1h`); a date (RFC 3339 as Anthropic sends, or an HTTP date).
+ * Numbers between the two epoch sizes or past them, negative numbers and other text are unreadable.
+ */
+export function parseHeaderTime(value: string, unit: 's' | 'ms'): HeaderTime {
+  const text = value.trim();
+  if (NUMBER.test(text)) {
+    const number = Number(text);
+    if (number >= 1e12) return number < 1e13 ? { at: number } : null;
+    if (unit === 'ms') return { in: number };
+    if (number >= 1e9) return number < 1e10 ? { at: number * 1000 } : null;
+    return { in: number * 1000 };
+  }
+  if (DURATION.test(text)) return { in: parseDuration(text) ?? 0 };
+  // Date.parse takes "2026" or "-5" for years: only text with a letter (`T`, `GMT`, a weekday) is a date.
+  if (!/[a-z]/i.test(text)) return null;
+  const date = Date.parse(text);
+  return Number.isFinite(date) ? { at: date } : null;
+}
+
+/** Milliseconds from `now` until `time`; `undefined` when unreadable, in the past, or further than MAX_HEADER_WAIT_MS. */
+export function headerWaitMs(time: HeaderTime, now: number): number | undefined {
+  if (time === null) return undefined;
+  const ms = 'in' in time ? time.in : time.at - now;
+  return ms >= 0 && ms <= MAX_HEADER_WAIT_MS ? ms : undefined;
+}
+
+/**
  * Milliseconds to wait before retrying, from `retry-after-ms` (OpenAI, Anthropic SDK convention)
- * or `retry-after` (seconds or an HTTP date). `undefined` when absent or unreadable.
+ * or `retry-after` (seconds, an HTTP date, or an epoch as some servers send). `undefined` when
+ * absent, unreadable, in the past or absurd.
  */
 export function parseRetryAfter(headers: HeaderMap, now: number = Date.now()): number | undefined {
   const ms = header(headers, 'retry-after-ms');
-  if (ms !== undefined) {
-    const value = Number.parseFloat(ms);
-    if (Number.isFinite(value) && value >= 0) return value;
-  }
+  const fromMs = ms === undefined ? undefined : headerWaitMs(parseHeaderTime(ms, 'ms'), now);
+  if (fromMs !== undefined) return fromMs;
   const after = header(headers, 'retry-after');
-  if (after === undefined) return undefined;
-  const seconds = Number(after.trim());
-  if (after.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(after);
-  if (Number.isFinite(date)) return Math.max(0, date - now);
-  return undefined;
+  return after === undefined ? undefined : headerWaitMs(parseHeaderTime(after, 's'), now);
 }
 
 /** `x-should-retry: true|false` (Anthropic, OpenAI) overrides our own judgement. */
@@ -37,9 +76,6 @@ export function parseShouldRetry(headers: HeaderMap): boolean | undefined {
   if (value === 'false') return false;
   return undefined;
 }
-
-const DURATION_PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
 
 /** OpenAI's reset durations: `12ms`, `0s`, `6m0s`, `1h2m3.5s`. */
 export function parseDuration(text: string): number | undefined {
@@ -52,40 +88,28 @@ export function parseDuration(text: string): number | undefined {
   return matched ? total : undefined;
 }
 
-function toNumber(value: string | undefined): number | undefined {
+/** A count from a header: a non-negative number, else `undefined` (`Number('')` would be 0). */
+function toCount(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const number = Number(value);
-  return Number.isFinite(number) ? number : undefined;
+  const text = value.trim();
+  return NUMBER.test(text) ? Number(text) : undefined;
 }
-
-/** A reset as read from its header: a span from now, or a moment (epoch ms). */
-type Reset = { readonly in: number } | { readonly at: number } | null;
 
 // Every response carries the same few reset values (OpenAI's durations repeat; a date or an epoch
 // stays the same for a second or more), so each text is parsed once; only `now` changes per call.
-const resets = new Map<string, Reset>();
+const resets = new Map<string, HeaderTime>();
 const MAX_RESETS = 512;
 
-/** A reset given as an RFC 3339 date (Anthropic), epoch milliseconds (OpenRouter) or a duration (OpenAI). */
+/** A reset as any provider sends it (see `parseHeaderTime`; a bare number is seconds), in ms from `now`. */
 function resetMs(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
   let reset = resets.get(value);
   if (reset === undefined) {
-    reset = parseReset(value.trim());
+    reset = parseHeaderTime(value, 's');
     if (resets.size >= MAX_RESETS) resets.clear();
     resets.set(value, reset);
   }
-  if (reset === null) return undefined;
-  return 'in' in reset ? reset.in : Math.max(0, reset.at - now);
-}
-
-function parseReset(text: string): Reset {
-  if (/^\d{12,}$/.test(text)) return { at: Number(text) };
-  if (/^\d+(\.\d+)?$/.test(text)) return { in: Number(text) * 1000 };
-  const duration = parseDuration(text);
-  if (duration !== undefined && /^[\d.hms]+$/.test(text)) return { in: duration };
-  const date = Date.parse(text);
-  return Number.isFinite(date) ? { at: date } : null;
+  return headerWaitMs(reset, now);
 }
 
 /** Rate-limit state from any provider's headers; `undefined` when the response carries none. */
@@ -110,8 +134,8 @@ export function parseRateLimitHeaders(headers: HeaderMap, now: number = Date.now
       resetMs(header(headers, 'anthropic-ratelimit-tokens-reset'), now),
     );
   }
-  if (header(headers, 'x-ratelimit-limit') !== undefined) {
-    // OpenRouter: one request budget, reset in epoch milliseconds.
+  if (header(headers, 'x-ratelimit-limit') !== undefined || header(headers, 'x-ratelimit-remaining') !== undefined) {
+    // OpenRouter (reset in epoch milliseconds) and many OpenAI-compatible servers (epoch seconds, or seconds from now): one request budget.
     return rateLimitInfo(header(headers, 'x-ratelimit-limit'), header(headers, 'x-ratelimit-remaining'), resetMs(header(headers, 'x-ratelimit-reset'), now));
   }
   return undefined;
@@ -130,11 +154,11 @@ function rateLimitInfo(
   const set = (key: keyof RateLimitInfo, value: number | undefined): void => {
     if (value !== undefined) info[key] = value;
   };
-  set('limitRequests', toNumber(limitRequests));
-  set('remainingRequests', toNumber(remainingRequests));
+  set('limitRequests', toCount(limitRequests));
+  set('remainingRequests', toCount(remainingRequests));
   set('resetRequestsMs', resetRequestsMs);
-  set('limitTokens', toNumber(limitTokens));
-  set('remainingTokens', toNumber(remainingTokens));
+  set('limitTokens', toCount(limitTokens));
+  set('remainingTokens', toCount(remainingTokens));
   set('resetTokensMs', resetTokensMs);
   return info;
 }

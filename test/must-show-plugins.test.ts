@@ -143,7 +143,8 @@ describe('rate-limit: 500 concurrent calls against a 100 RPM / 20,000 TPM backen
     vi.useFakeTimers({ now: 0 });
     const mock = new MockBackend({ defaultResponse: MockResponse.text('ok').withUsage(USAGE).withLatency(1500) });
     const kernel = new Kernel();
-    rateLimit.apply(kernel, { backends: { mock: { rpm: 100, tpm: 20_000 } } });
+    // A batch queued for minutes on purpose: past the default maxWaitMs (two minutes).
+    rateLimit.apply(kernel, { backends: { mock: { rpm: 100, tpm: 20_000 } }, maxWaitMs: 20 * WINDOW });
     kernel.register('mock', mock);
     const client = kernel.backend('mock');
     const settled = new Map<string, number>();

@@ -3,11 +3,12 @@ import { Stage, type Attempt, type CallContext, type EmbedRequest, type InferReq
 import type { Kernel } from '../../core/kernel.js';
 import type { ModelInfo, OutputMetadata } from '../../core/types.js';
 import { estimateEmbedTokens, estimateInferTokens, type TokenEstimate } from '../../core/estimate.js';
+import { systemClock, type Clock } from './clock.js';
 import { mergeLimits, type ResolvedRateLimitOptions } from './rate-limit-options.js';
 import type { RateLimitPermit } from './rate-limit-permit.js';
 import { RateLimiter } from './rate-limiter.js';
 
-/** The permit of a call's successful attempt, kept until `onCost` or `onError` settles it. */
+/** The permit of a call's successful attempt, kept until `onCost`, `onError` or `onCallEnd` settles it. */
 interface Pending {
   readonly permit: RateLimitPermit;
   readonly promptTokens: number;
@@ -26,20 +27,24 @@ function modelInfoOf(context: CallContext): ModelInfo | undefined {
 function estimate(context: CallContext, defaultOutputTokens: number): TokenEstimate {
   const request = context.request;
   if (request === undefined) return { promptTokens: 0, outputTokens: 0, totalTokens: 0 };
-  if (context.operation === 'embed') return estimateEmbedTokens(request as EmbedRequest);
-  return estimateInferTokens(request as InferRequest, defaultOutputTokens, modelInfoOf(context)?.maxOutputTokens);
+  if (context.operation === 'embed') return estimateEmbedTokens(request as EmbedRequest, context);
+  return estimateInferTokens(request as InferRequest, defaultOutputTokens, modelInfoOf(context)?.maxOutputTokens, context);
 }
 
-/** Count the tokens really used (or, for a failure without usage, the prompt the provider read) and free the slot. */
-function finish(context: CallContext, tokens: number | undefined): void {
+/**
+ * Count the tokens really used (or, for a call that ended without usage, the prompt the provider
+ * read) and free the slot. `measured` when the count is the provider's own for a whole call, so the
+ * calibration of the backend's estimates can learn from it.
+ */
+function finish(context: CallContext, tokens: number | undefined, measured = false): void {
   const pending = context.state.get(PENDING) as Pending | undefined;
   if (pending === undefined) return;
   context.state.delete(PENDING);
-  pending.permit.settle(tokens ?? pending.promptTokens);
+  pending.permit.settle(tokens ?? pending.promptTokens, measured && tokens !== undefined);
   pending.permit.release();
 }
 
-export function applyRateLimit(kernel: Kernel, pluginName: string, options: ResolvedRateLimitOptions): void {
+export function applyRateLimit(kernel: Kernel, pluginName: string, options: ResolvedRateLimitOptions, clock: Clock = systemClock): void {
   const hooks = kernel.hooks;
   const limiters = new Map<string, RateLimiter>();
   const observed = new WeakSet<object>();
@@ -48,18 +53,18 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
     let limiter = limiters.get(context.backendName);
     if (limiter === undefined) {
       const limits = mergeLimits(options.backends[context.backendName], modelInfoOf(context)?.rateLimits, options.defaults);
-      limiter = new RateLimiter({ ...limits, name: context.backendName, provider: context.provider, maxWaitMs: options.maxWaitMs });
+      limiter = new RateLimiter({ ...limits, name: context.backendName, provider: context.provider, maxWaitMs: options.maxWaitMs, maxPauseMs: options.maxPauseMs, clock });
       limiters.set(context.backendName, limiter);
     }
     return limiter;
   };
 
-  /** A provider's `retry-after` holds back every call to that backend; its rate-limit headers set what is left. */
+  /** A provider's `retry-after` holds back every call to that backend; its rate-limit headers set what is left. Both at most maxPauseMs (the limiter caps). */
   const observeError = (limiter: RateLimiter, error: unknown): void => {
     if (typeof error !== 'object' || error === null || observed.has(error)) return;
     observed.add(error);
     const typed = toHyperAgentError(error);
-    if (typed.retryAfterMs !== undefined) limiter.pause(Math.min(typed.retryAfterMs, options.maxPauseMs));
+    if (typed.retryAfterMs !== undefined) limiter.pause(typed.retryAfterMs);
     if (typed.rateLimit !== undefined) limiter.observe(typed.rateLimit);
   };
 
@@ -80,11 +85,15 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
       try {
         result = await attempt(context);
       } catch (error) {
-        permit.settle(tokens.promptTokens);
+        // The upstream may have received it (and read the prompt): it counts from now, as sent.
+        permit.stamp();
+        permit.settle(tokens.promptTokens, false);
         permit.release();
         observeError(limiter, error);
         throw error;
       }
+      // The request reached the upstream no later than now (infer returned, or the stream's first event came).
+      permit.stamp();
       finish(context, undefined);
       context.state.set(PENDING, { permit, promptTokens: tokens.promptTokens } satisfies Pending);
       // A stream keeps its slot until the call ends (onCost at `done`, or onCallEnd if cut short).
@@ -97,7 +106,8 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
   hooks.wrapAttempt.tap({ name: pluginName, stage: Stage.RATE_LIMIT }, limited);
   // Backends not called yet have no limiter and so no known wait.
   kernel.addCapacityProbe((backendName) => limiters.get(backendName)?.waitMs());
-  hooks.onCost.tap(pluginName, (cost, context) => finish(context, cost.usage.totalTokens));
+  // A partial or estimated count says little about what the estimates are worth: it settles, but teaches nothing.
+  hooks.onCost.tap(pluginName, (cost, context) => finish(context, cost.usage.totalTokens, !cost.partial && !cost.estimated));
   hooks.onError.tap(pluginName, (error, context) => {
     finish(context, undefined);
     const limiter = limiters.get(context.backendName);

@@ -13,21 +13,30 @@ function set(record: Remaining | undefined, remaining: number, resetAt: number):
   return record;
 }
 
+/** A reset the limiter can use: finite, not negative, at most `maxPauseMs` (headers are advice, not orders). */
+function boundedReset(ms: number | undefined, maxPauseMs: number): number | undefined {
+  if (ms === undefined || !(ms >= 0 && ms < Number.POSITIVE_INFINITY)) return undefined;
+  return Math.min(ms, maxPauseMs);
+}
+
 /**
  * What the provider's rate-limit headers last said is left, and until when. A request that does not
- * fit in what is left waits for the reset, so we stop before the provider has to refuse us.
+ * fit in what is left waits for the reset, so we stop before the provider has to refuse us; a reset
+ * further away than `maxPauseMs` is waited for only that long, and then the provider is asked again.
  */
 export class ProviderBudget {
   private requests: Remaining | undefined;
   private tokens: Remaining | undefined;
 
   // Every response brings headers: the two records are updated in place rather than made anew.
-  update(info: RateLimitInfo, now: number): void {
-    if (info.remainingRequests !== undefined && info.resetRequestsMs !== undefined) {
-      this.requests = set(this.requests, info.remainingRequests, now + info.resetRequestsMs);
+  update(info: RateLimitInfo, now: number, maxPauseMs: number): void {
+    const resetRequestsMs = boundedReset(info.resetRequestsMs, maxPauseMs);
+    if (info.remainingRequests !== undefined && resetRequestsMs !== undefined) {
+      this.requests = set(this.requests, info.remainingRequests, now + resetRequestsMs);
     }
-    if (info.remainingTokens !== undefined && info.resetTokensMs !== undefined) {
-      this.tokens = set(this.tokens, info.remainingTokens, now + info.resetTokensMs);
+    const resetTokensMs = boundedReset(info.resetTokensMs, maxPauseMs);
+    if (info.remainingTokens !== undefined && resetTokensMs !== undefined) {
+      this.tokens = set(this.tokens, info.remainingTokens, now + resetTokensMs);
     }
   }
 

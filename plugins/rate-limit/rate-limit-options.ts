@@ -1,6 +1,16 @@
 import type { RateLimits } from '../../core/types.js';
 import { createOptionsValidator } from '../../core/validate-options.js';
 
+/**
+ * Two windows of 60 s: a call queued behind a full rpm window (up to 60 s) plus a provider pause
+ * (maxPauseMs, 60 s) still gets through, while a queue deeper than that fails fast with a typed
+ * error the caller, the retry plugin or a backend group can act on, instead of holding a gateway
+ * connection past the 60–120 s after which most proxies and HTTP clients give up anyway.
+ */
+export const DEFAULT_MAX_WAIT_MS = 120_000;
+/** One rate-limit window: the longest any provider header makes us hold a backend back. */
+export const DEFAULT_MAX_PAUSE_MS = 60_000;
+
 export interface RateLimitOptions {
   /**
    * Limits per backend name. Each field wins over the backend's own `rateLimits` (from its config or
@@ -12,11 +22,21 @@ export interface RateLimitOptions {
   readonly defaults?: RateLimits;
   /** Output tokens reserved for a call that sets no `maxTokens` (capped at the model's output limit). @default 1024 */
   readonly defaultOutputTokens?: number;
-  /** Longest a call waits for capacity; longer fails at once with a RateLimitError. @default no limit */
+  /**
+   * Longest a call waits for capacity, in the queue and for the windows. A call that would wait
+   * longer (known when it reaches the head of the queue) fails at once, and one still waiting when
+   * it passes fails then, with a RateLimitError that says how long and for what. The default is two
+   * 60-second windows: a call queued behind one full rpm window plus a capped provider pause still
+   * gets through; a deeper queue gets a typed error rather than hanging past the timeouts of most
+   * proxies and HTTP clients. Raise it for batch work that may queue for minutes.
+   * @default 120000
+   */
   readonly maxWaitMs?: number;
   /**
-   * Longest a provider's `retry-after` holds back every call to its backend. One 429 asking for an
-   * hour should not stall the process for an hour; calls past the cap meet the provider again.
+   * Longest any provider header holds back every call to its backend: `retry-after`,
+   * `retry-after-ms`, and the resets of `x-ratelimit-*` / `anthropic-ratelimit-*` when they say
+   * nothing is left. Headers are advice: one 429 asking for an hour, or a reset misread as 56 years,
+   * must not stall the process; calls past the cap meet the provider again.
    * @default 60000
    */
   readonly maxPauseMs?: number;
@@ -26,7 +46,7 @@ export interface ResolvedRateLimitOptions {
   readonly backends: Readonly<Record<string, RateLimits>>;
   readonly defaults: RateLimits;
   readonly defaultOutputTokens: number;
-  readonly maxWaitMs: number | undefined;
+  readonly maxWaitMs: number;
   readonly maxPauseMs: number;
 }
 
@@ -52,8 +72,8 @@ export const rateLimitOptionsSchema = {
     },
     defaults: { ...rateLimits, default: {}, description: 'Limits for backends that set none of their own.' },
     defaultOutputTokens: { type: 'integer', minimum: 0, default: 1024, description: 'Output tokens reserved for a call without maxTokens.' },
-    maxWaitMs: { type: 'number', minimum: 0, description: 'Longest wait for capacity before failing with a rate-limit error. No limit when absent.' },
-    maxPauseMs: { type: 'number', minimum: 0, default: 60000, description: "Longest a provider's retry-after holds back every call to its backend." },
+    maxWaitMs: { type: 'number', minimum: 0, default: DEFAULT_MAX_WAIT_MS, description: 'Longest wait for capacity before failing with a rate-limit error.' },
+    maxPauseMs: { type: 'number', minimum: 0, default: DEFAULT_MAX_PAUSE_MS, description: 'Longest any provider header (retry-after, rate-limit resets) holds back every call to its backend.' },
   } satisfies Record<keyof RateLimitOptions, unknown>,
 } as const;
 
@@ -64,8 +84,8 @@ export function resolveRateLimitOptions(pluginName: string, options: RateLimitOp
     backends: options?.backends ?? {},
     defaults: options?.defaults ?? {},
     defaultOutputTokens: options?.defaultOutputTokens ?? 1024,
-    maxWaitMs: options?.maxWaitMs,
-    maxPauseMs: options?.maxPauseMs ?? 60_000,
+    maxWaitMs: options?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+    maxPauseMs: options?.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS,
   });
 }
 

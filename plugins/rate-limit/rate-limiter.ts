@@ -1,41 +1,58 @@
 import PQueue from 'p-queue';
-import { AbortError, RateLimitError, type RateLimitInfo } from '../../core/errors.js';
+import type { RateLimitInfo } from '../../core/errors.js';
 import type { RateLimits } from '../../core/types.js';
+import { CapacitySleepers } from './capacity-sleepers.js';
+import { abortedWhileWaiting, describeReason, neverFits, waitedTooLong, wouldWaitTooLong, type LimiterIdentity } from './capacity-errors.js';
 import { systemClock, type Clock } from './clock.js';
-import { ProviderBudget } from './provider-budget.js';
-import { RateLimitPermit } from './rate-limit-permit.js';
-import { NOT_RECORDED, SlidingWindow, type Blocked, type WindowEntry } from './sliding-window.js';
 
-export interface RateLimiterOptions extends RateLimits {
-  /** Named in error messages, e.g. the backend's name. @default 'backend' */
-  readonly name?: string;
-  /** Put on the errors this limiter throws. */
-  readonly provider?: string;
-  /** Longest wait for capacity; a call that would wait longer fails with a RateLimitError. @default Infinity */
-  readonly maxWaitMs?: number;
-  /** @default the system clock (`performance.now()` and `setTimeout`) */
-  readonly clock?: Clock;
+export type { RateLimiterOptions } from './rate-limiter-options.js';
+import { EstimateCalibration } from './estimate-calibration.js';
+import { ProviderBudget } from './provider-budget.js';
+import { DEFAULT_MAX_PAUSE_MS, DEFAULT_MAX_WAIT_MS } from './rate-limit-options.js';
+import { checkedLimits, factor, milliseconds, type RateLimiterOptions } from './rate-limiter-options.js';
+import { RateLimitPermit, type PermitLedger } from './rate-limit-permit.js';
+import { SlidingWindow, type Blocked, type WindowReservation } from './sliding-window.js';
+
+/** A call in the queue: what it asked for and until when it may wait. */
+interface Waiter {
+  readonly estimate: number;
+  readonly startedAt: number;
+  readonly deadline: number;
+  /** Aborts when the caller's signal does, or at the deadline. */
+  readonly signal: AbortSignal;
+  /** What held it back when it last checked, at the head of the queue. */
+  blocked: Blocked | undefined;
+  reservation: WindowReservation | undefined;
+  tokens: number;
+  granted: boolean;
+  /** Cancels the deadline timer, which serves calls not yet at the head of the queue; there `admit` keeps the deadline itself. */
+  cancelDeadline: (() => void) | undefined;
 }
 
 /**
  * Keeps one backend under its requests per minute, tokens per minute and requests in flight, and
  * under what the provider's own headers say is left. Callers `acquire` a permit before each request,
- * `settle` it to the real token use afterwards and `release` it when the request is over.
- * Waiters are served first come, first served.
+ * `stamp` it once the request reached the upstream, `settle` it to the real token use and `release`
+ * it when the request is over. Waiters are served first come, first served.
  */
-export class RateLimiter {
+export class RateLimiter implements LimiterIdentity {
   readonly limits: Readonly<RateLimits>;
   readonly name: string;
-  private readonly provider: string | undefined;
-  private readonly maxWaitMs: number;
+  readonly provider: string | undefined;
+  readonly maxWaitMs: number;
+  readonly maxPauseMs: number;
   private readonly clock: Clock;
   private readonly window = new SlidingWindow();
   private readonly budget = new ProviderBudget();
+  private readonly calibration: EstimateCalibration;
+  /** The most tokens one reservation takes, so a scaled estimate still fits an empty window. */
+  private readonly tokenCap: number;
+  private readonly recording: boolean;
   /** Holds a slot from admission until the permit is released: p-queue does the concurrency and the FIFO. */
   private readonly slots: PQueue;
   /** One waiter at a time checks the windows, so a small request cannot overtake a large one. */
   private readonly admission = new PQueue({ concurrency: 1 });
-  private readonly wakers = new Set<() => void>();
+  private readonly sleepers: CapacitySleepers;
   private pausedUntil = 0;
   private pauseReason = 'retry-after';
   /** Sleeps so far, and what the last one waited for. */
@@ -45,19 +62,41 @@ export class RateLimiter {
   /** Permits of the fast path, which hold no slot in `slots`. */
   private unqueuedPermits = 0;
 
+  private readonly ledger: PermitLedger = {
+    stamp: (reservation) => {
+      if (reservation !== undefined) this.window.stamp(reservation, this.clock.now());
+    },
+    settle: (reservation, estimate, used, measured) => {
+      if (measured) this.calibration.observe(estimate, used);
+      if (reservation === undefined) return;
+      const before = this.window.tokensOf(reservation);
+      this.window.settle(reservation, used);
+      if (before !== undefined && used < before) this.sleepers.wakeAll();
+    },
+    drop: (reservation) => {
+      if (reservation === undefined) return;
+      this.window.release(reservation);
+      this.sleepers.wakeAll();
+    },
+    end: (freeSlot) => {
+      this.permits -= 1;
+      if (freeSlot === undefined) this.unqueuedPermits -= 1;
+      else freeSlot();
+    },
+  };
+
   constructor(options: RateLimiterOptions = {}) {
-    this.limits = Object.freeze({
-      ...(options.rpm === undefined ? {} : { rpm: positiveInteger('rpm', options.rpm) }),
-      ...(options.tpm === undefined ? {} : { tpm: positiveInteger('tpm', options.tpm) }),
-      ...(options.maxConcurrent === undefined ? {} : { maxConcurrent: positiveInteger('maxConcurrent', options.maxConcurrent) }),
-    });
-    if (options.maxWaitMs !== undefined && !(typeof options.maxWaitMs === 'number' && options.maxWaitMs >= 0)) {
-      throw new TypeError(`RateLimiter: option \`maxWaitMs\` must be a number >= 0, received ${String(options.maxWaitMs)}.`);
-    }
+    this.limits = checkedLimits(options);
+    this.maxWaitMs = milliseconds('maxWaitMs', options.maxWaitMs, DEFAULT_MAX_WAIT_MS);
+    this.maxPauseMs = milliseconds('maxPauseMs', options.maxPauseMs, DEFAULT_MAX_PAUSE_MS);
     this.name = options.name ?? 'backend';
     this.provider = options.provider;
-    this.maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
     this.clock = options.clock ?? systemClock;
+    this.sleepers = new CapacitySleepers(this.clock);
+    this.calibration = new EstimateCalibration(factor('coldStartFactor', options.coldStartFactor));
+    this.tokenCap = this.limits.tpm ?? Number.POSITIVE_INFINITY;
+    // With no rpm or tpm limit nothing needs the history, so keep none.
+    this.recording = this.limits.rpm !== undefined || this.limits.tpm !== undefined;
     this.slots = new PQueue({ concurrency: this.limits.maxConcurrent ?? Number.POSITIVE_INFINITY });
   }
 
@@ -71,56 +110,32 @@ export class RateLimiter {
     return Math.max(0, this.slots.size + this.slots.pending - (this.permits - this.unqueuedPermits));
   }
 
-  /** Requests started and tokens counted in the last 60 seconds. */
+  /** Real tokens per estimated token that reservations assume now (see `EstimateCalibration`). */
+  get calibrationFactor(): number {
+    return this.calibration.factor;
+  }
+
+  /** Requests and tokens counted now: reached the upstream in the last 60 seconds, or admitted and not known to have reached it yet. */
   usage(): { readonly requests: number; readonly tokens: number } {
     this.window.prune(this.clock.now());
     return { requests: this.window.requests, tokens: this.window.tokens };
   }
 
   /**
-   * Wait until one more request of about `tokens` fits, then reserve it. Rejects at once with a
-   * RateLimitError (not retryable) when `tokens` alone exceed the tokens-per-minute limit, and with an
-   * AbortError, leaving the queue, when `signal` aborts.
+   * Wait until one more request of about `estimatedTokens` fits, then reserve it. Rejects at once
+   * with a RateLimitError (not retryable) when the tokens alone exceed the tokens-per-minute limit,
+   * with one when the wait would pass `maxWaitMs`, and with an AbortError, leaving the queue, when
+   * `signal` aborts.
    */
   acquire(estimatedTokens: number, signal?: AbortSignal): Promise<RateLimitPermit> {
     if (!(Number.isFinite(estimatedTokens) && estimatedTokens >= 0)) {
       return Promise.reject(new TypeError(`RateLimiter.acquire: \`tokens\` must be a number >= 0, received ${String(estimatedTokens)}.`));
     }
     const tokens = Math.ceil(estimatedTokens);
-    const { tpm } = this.limits;
-    if (tpm !== undefined && tokens > tpm) {
-      return Promise.reject(
-        new RateLimitError(
-          `The request to backend "${this.name}" needs about ${tokens} tokens but the limit is ${tpm} tokens per minute, so it can never fit. ` +
-            'Lower maxTokens, shorten the prompt, or raise the "tpm" rate limit.',
-          { provider: this.provider, retryable: false },
-        ),
-      );
-    }
-    if (signal?.aborted) return Promise.reject(this.aborted(signal));
+    if (tokens > this.tokenCap) return Promise.reject(neverFits(this, tokens));
+    if (signal?.aborted) return Promise.reject(abortedWhileWaiting(this, signal));
     const admitted = this.admitNow(tokens);
-    if (admitted !== undefined) return Promise.resolve(admitted);
-    const startedAt = this.clock.now();
-    // Why a call waited that never slept itself: others ahead slept for a limit, or the slots were full.
-    const sleepsBefore = this.sleeps;
-    const slotsFull = this.slots.pending >= this.slots.concurrency;
-    return new Promise<RateLimitPermit>((resolve, reject) => {
-      const hold = async (): Promise<void> => {
-        const admitted = await this.admission.add(() => this.admit(tokens, startedAt, signal), { signal });
-        await new Promise<void>((release) => {
-          const waitedMs = this.clock.now() - startedAt;
-          const behind = this.sleeps > sleepsBefore ? this.lastSleepReason : slotsFull ? 'maxConcurrent' : undefined;
-          const reason = admitted.reason ?? (waitedMs > 0 ? behind : undefined);
-          this.permits += 1;
-          const onRelease = (): void => {
-            this.permits -= 1;
-            release();
-          };
-          resolve(new RateLimitPermit(tokens, reason === undefined ? 0 : waitedMs, reason, (used) => this.settle(admitted.entry, used), onRelease));
-        });
-      };
-      this.slots.add(hold, { signal }).catch((error: unknown) => reject(signal?.aborted ? this.aborted(signal) : error));
-    });
+    return admitted === undefined ? this.enqueue(tokens, signal) : Promise.resolve(admitted);
   }
 
   /**
@@ -130,9 +145,7 @@ export class RateLimiter {
   tryAcquire(estimatedTokens: number, signal?: AbortSignal): RateLimitPermit | undefined {
     if (!(Number.isFinite(estimatedTokens) && estimatedTokens >= 0) || signal?.aborted) return undefined;
     const tokens = Math.ceil(estimatedTokens);
-    const { tpm } = this.limits;
-    if (tpm !== undefined && tokens > tpm) return undefined;
-    return this.admitNow(tokens);
+    return tokens > this.tokenCap ? undefined : this.admitNow(tokens);
   }
 
   /**
@@ -140,18 +153,105 @@ export class RateLimiter {
    * window, a request is admitted at once, without the two queues (each costs more than the
    * window check). Anything else takes the queues, in order.
    */
-  private admitNow(tokens: number): RateLimitPermit | undefined {
+  private admitNow(estimate: number): RateLimitPermit | undefined {
     if (this.limits.maxConcurrent !== undefined || this.admission.size > 0 || this.admission.pending > 0 || this.slots.size > 0) return undefined;
     const now = this.clock.now();
+    const tokens = this.calibration.reserve(estimate, this.tokenCap);
     if (this.blockedFor(tokens, now) !== undefined) return undefined;
     this.budget.consume(tokens, now);
-    const entry = this.record(now, tokens);
     this.permits += 1;
     this.unqueuedPermits += 1;
-    return new RateLimitPermit(tokens, 0, undefined, (used) => this.settle(entry, used), () => {
-      this.permits -= 1;
-      this.unqueuedPermits -= 1;
+    return new RateLimitPermit(estimate, tokens, 0, undefined, this.ledger, this.reserve(tokens), undefined);
+  }
+
+  private enqueue(estimate: number, callerSignal: AbortSignal | undefined): Promise<RateLimitPermit> {
+    const startedAt = this.clock.now();
+    // Why a call waited that never slept itself: others ahead slept for a limit, or the slots were full.
+    const sleepsBefore = this.sleeps;
+    const slotsFull = this.slots.pending >= this.slots.concurrency;
+    const stop = new AbortController();
+    const waiter: Waiter = {
+      estimate,
+      startedAt,
+      deadline: startedAt + this.maxWaitMs,
+      signal: stop.signal,
+      blocked: undefined,
+      reservation: undefined,
+      tokens: 0,
+      granted: false,
+      cancelDeadline: undefined,
+    };
+    const onAbort = (): void => stop.abort(abortedWhileWaiting(this, callerSignal));
+    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    if (Number.isFinite(this.maxWaitMs)) waiter.cancelDeadline = this.clock.setTimer(() => stop.abort(this.deadlinePassed(waiter)), this.maxWaitMs);
+    const stopListening = (): void => {
+      waiter.cancelDeadline?.();
+      callerSignal?.removeEventListener('abort', onAbort);
+    };
+    return new Promise<RateLimitPermit>((resolve, reject) => {
+      const hold = async (): Promise<void> => {
+        await this.admission.add(() => this.admit(waiter), { signal: stop.signal });
+        stopListening();
+        if (stop.signal.aborted) throw stop.signal.reason;
+        await new Promise<void>((freeSlot) => {
+          const waitedMs = this.clock.now() - startedAt;
+          const behind = this.sleeps > sleepsBefore ? this.lastSleepReason : slotsFull ? 'maxConcurrent' : undefined;
+          const reason = waiter.blocked?.reason ?? (waitedMs > 0 ? behind : undefined);
+          this.permits += 1;
+          waiter.granted = true;
+          resolve(new RateLimitPermit(estimate, waiter.tokens, reason === undefined ? 0 : waitedMs, reason, this.ledger, waiter.reservation, freeSlot));
+        });
+      };
+      this.slots.add(hold, { signal: stop.signal }).catch((error: unknown) => {
+        stopListening();
+        // Admitted in the same turn as the abort or the deadline: the reservation was never handed out.
+        if (!waiter.granted) this.ledger.drop(waiter.reservation);
+        reject(error);
+      });
     });
+  }
+
+  /** At the head of the queue: wait until the request fits, then reserve it. */
+  private async admit(waiter: Waiter): Promise<void> {
+    waiter.cancelDeadline?.();
+    for (;;) {
+      if (waiter.signal.aborted) throw waiter.signal.reason;
+      const now = this.clock.now();
+      // Scaled at admission, not when queued: the calibration may have learned since.
+      const tokens = this.calibration.reserve(waiter.estimate, this.tokenCap);
+      const blocked = this.blockedFor(tokens, now);
+      if (blocked === undefined) {
+        this.budget.consume(tokens, now);
+        waiter.tokens = tokens;
+        waiter.reservation = this.reserve(tokens);
+        return;
+      }
+      waiter.blocked = blocked;
+      if (now >= waiter.deadline) throw waitedTooLong(this, `it was held back by ${describeReason(this, blocked.reason)}`, blocked.waitMs);
+      // Only time ends an rpm wait, a pause or a provider reset, so one past the deadline fails now;
+      // a tpm wait can end sooner, when calls in flight settle to fewer tokens than they reserved.
+      if (blocked.reason !== 'tpm' && now + blocked.waitMs > waiter.deadline) {
+        throw wouldWaitTooLong(this, blocked.reason, blocked.waitMs, now - waiter.startedAt);
+      }
+      this.sleeps += 1;
+      this.lastSleepReason = blocked.reason;
+      // At least 1 ms, so a wait that rounds to 0 cannot spin.
+      await this.sleepers.sleep(Math.max(1, Math.min(blocked.waitMs, waiter.deadline - now)), waiter.signal);
+    }
+  }
+
+  /** The error of a call still waiting at its deadline: what it waited for, and how much longer it would have. */
+  private deadlinePassed(waiter: Waiter): Error {
+    if (waiter.blocked !== undefined) {
+      const now = this.clock.now();
+      const blocked = this.blockedFor(this.calibration.reserve(waiter.estimate, this.tokenCap), now) ?? waiter.blocked;
+      return waitedTooLong(this, `it was held back by ${describeReason(this, blocked.reason)}`, blocked.waitMs);
+    }
+    const ahead = Math.max(0, this.waiting - 1);
+    const why = this.slots.pending >= this.slots.concurrency
+      ? `${describeReason(this, 'maxConcurrent')} was reached, with ${ahead} call(s) queued ahead of it`
+      : `${ahead} call(s) ahead of it were waiting for ${this.lastSleepReason === undefined ? 'capacity' : describeReason(this, this.lastSleepReason)}`;
+    return waitedTooLong(this, why, undefined);
   }
 
   /**
@@ -160,60 +260,30 @@ export class RateLimiter {
    */
   waitMs(tokens = 0): number {
     const now = this.clock.now();
-    const blocked = this.blockedFor(Math.ceil(tokens), now)?.waitMs ?? 0;
+    const blocked = this.blockedFor(this.calibration.reserve(Math.ceil(tokens), this.tokenCap), now)?.waitMs ?? 0;
     const queued = this.waiting > 0 || this.permits >= (this.limits.maxConcurrent ?? Number.POSITIVE_INFINITY);
     // A full set of slots frees up at an unknown time; count it as a short wait so others go first.
     return Math.max(blocked, queued ? 1 : 0);
   }
 
-  /** Stop admitting requests for `ms` (a provider's `retry-after`). */
+  /** Stop admitting requests for `ms` (a provider's `retry-after`), at most `maxPauseMs`. */
   pause(ms: number, reason = 'retry-after'): void {
-    const until = this.clock.now() + ms;
+    if (!(ms > 0)) return;
+    const until = this.clock.now() + Math.min(ms, this.maxPauseMs);
     if (until > this.pausedUntil) {
       this.pausedUntil = until;
       this.pauseReason = reason;
     }
   }
 
-  /** Take in the provider's rate-limit headers: when too little is left, wait for their reset. */
+  /** Take in the provider's rate-limit headers: when too little is left, wait for their reset (at most `maxPauseMs`). */
   observe(info: RateLimitInfo): void {
-    this.budget.update(info, this.clock.now());
-    this.wake();
+    this.budget.update(info, this.clock.now(), this.maxPauseMs);
+    this.sleepers.wakeAll();
   }
 
-  /** Count a request in the window; with no rpm or tpm limit nothing needs the history, so keep none. */
-  private record(now: number, tokens: number): WindowEntry {
-    if (this.limits.rpm === undefined && this.limits.tpm === undefined) return NOT_RECORDED;
-    return this.window.add(now, tokens);
-  }
-
-  private settle(entry: WindowEntry, tokens: number): void {
-    const before = this.window.tokensOf(entry);
-    this.window.settle(entry, tokens);
-    if (before !== undefined && tokens < before) this.wake();
-  }
-
-  private async admit(tokens: number, startedAt: number, signal: AbortSignal | undefined): Promise<{ entry: WindowEntry; reason: string | undefined }> {
-    let reason: string | undefined;
-    for (;;) {
-      const now = this.clock.now();
-      const blocked = this.blockedFor(tokens, now);
-      if (blocked === undefined) {
-        this.budget.consume(tokens, now);
-        return { entry: this.record(now, tokens), reason };
-      }
-      if (now - startedAt + blocked.waitMs > this.maxWaitMs) {
-        throw new RateLimitError(
-          `Backend "${this.name}" has no capacity for another ${Math.ceil(blocked.waitMs)} ms (${blocked.reason}), longer than maxWaitMs (${this.maxWaitMs} ms). ` +
-            'Send fewer requests, or raise maxWaitMs to wait longer.',
-          { provider: this.provider, retryable: false, retryAfterMs: Math.ceil(blocked.waitMs) },
-        );
-      }
-      reason = blocked.reason;
-      this.sleeps += 1;
-      this.lastSleepReason = reason;
-      await this.sleep(blocked.waitMs, signal);
-    }
+  private reserve(tokens: number): WindowReservation | undefined {
+    return this.recording ? this.window.reserve(tokens) : undefined;
   }
 
   /** The longest of what holds a request back: a pause, the window, the provider's last headers. Runs on every call. */
@@ -226,44 +296,4 @@ export class RateLimiter {
     if (budgetBlocked && (longest === undefined || budgetBlocked.waitMs > longest.waitMs)) longest = budgetBlocked;
     return longest;
   }
-
-  /** Sleep until `ms` passed or capacity was freed early (a settle, new headers), whichever is first. */
-  private sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let cancel = (): void => {};
-      const finish = (): void => {
-        cancel();
-        this.wakers.delete(wake);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const wake = (): void => {
-        finish();
-        resolve();
-      };
-      const onAbort = (): void => {
-        finish();
-        reject(this.aborted(signal));
-      };
-      this.wakers.add(wake);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      cancel = this.clock.setTimer(wake, ms);
-    });
-  }
-
-  private wake(): void {
-    if (this.wakers.size === 0) return;
-    for (const wake of [...this.wakers]) wake();
-  }
-
-  private aborted(signal: AbortSignal | undefined): AbortError {
-    return new AbortError(`The request was aborted by its AbortSignal while waiting for backend "${this.name}" rate limits.`, {
-      provider: this.provider,
-      cause: signal?.reason,
-    });
-  }
-}
-
-function positiveInteger(name: string, value: unknown): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
-  throw new TypeError(`RateLimiter: option \`${name}\` must be an integer >= 1, received ${String(value)}.`);
 }

@@ -1,14 +1,19 @@
 /** Provider limits are per minute; their windows slide. */
 export const WINDOW_MS = 60_000;
 
-/**
- * A request counted in a window, as `add` returned it: its sequence number there. Expired or never
- * recorded (`NOT_RECORDED`), settling it changes nothing.
- */
+/** A reservation's place in the window: `PENDING` until stamped, then its sequence number in the ring. */
 export type WindowEntry = number;
 
-/** The entry of a request that was not recorded (no rpm or tpm limit to count it against). */
-export const NOT_RECORDED: WindowEntry = -1;
+/** Not stamped yet: the request may not have reached the upstream. */
+export const PENDING: WindowEntry = -1;
+/** Released before it was stamped: it never reached the upstream and counts nowhere. */
+export const RELEASED: WindowEntry = -2;
+
+/** One request in a window, from `reserve` to `release`. The window updates it; callers only hold it. */
+export interface WindowReservation {
+  entry: WindowEntry;
+  tokens: number;
+}
 
 export interface WindowLimits {
   readonly rpm?: number;
@@ -16,34 +21,49 @@ export interface WindowLimits {
 }
 
 export interface Blocked {
+  /** How long until it fits; for a wait on requests not yet stamped, the least it can be (a full window). */
   readonly waitMs: number;
   readonly reason: string;
 }
 
 /**
- * Requests and tokens started in the last `lengthMs`. An entry counts in `(at - lengthMs, at]`.
+ * Requests and tokens in the last `lengthMs`, as the upstream may have seen them. A request is
+ * `reserve`d at admission and counts at once; it is `stamp`ed when its attempt settled (the upstream
+ * received it no later than that), then counts in `(stamp - lengthMs, stamp]`; `settle` replaces
+ * its tokens with the real count; `release` drops one that was never stamped. Until it is stamped it
+ * counts in every window and never expires. These four operations are all a shared store needs.
  *
- * The entries are a ring of two Float64Arrays (start time, tokens) indexed by sequence number, not
- * an object each: at thousands of requests a second a minute's window holds hundreds of thousands
- * of entries, and as objects every one of them was copied by the young-generation GC and then kept
- * in the old generation for a minute.
+ * Stamped entries are a ring of two Float64Arrays (stamp, tokens) indexed by sequence number, not an
+ * object each: at thousands of requests a second a minute's window holds hundreds of thousands of
+ * entries, and as objects every one was copied by the young-generation GC and then kept in the old
+ * generation for a minute. Stamps are taken from one monotonic clock, so the ring stays in order;
+ * pending requests are two sums, not entries.
  */
 export class SlidingWindow {
   private starts = new Float64Array(64);
   private counted = new Float64Array(64);
-  /** Sequence numbers: `first` is the oldest entry still in the window, `next` the one `add` gives. */
+  /** Sequence numbers: `first` is the oldest entry still in the window, `next` the one `stamp` gives. */
   private first = 0;
   private next = 0;
-  private tokenSum = 0;
+  private stampedTokens = 0;
+  private lastStamp = Number.NEGATIVE_INFINITY;
+  private pendingRequests = 0;
+  private pendingTokens = 0;
 
   constructor(readonly lengthMs: number = WINDOW_MS) {}
 
+  /** Requests counted now: stamped in the window, and pending. Call `prune(now)` first. */
   get requests(): number {
-    return this.next - this.first;
+    return this.next - this.first + this.pendingRequests;
   }
 
   get tokens(): number {
-    return this.tokenSum;
+    return this.stampedTokens + this.pendingTokens;
+  }
+
+  /** Requests reserved and not stamped yet. */
+  get pending(): number {
+    return this.pendingRequests;
   }
 
   // Remainder, not a bit mask: sequence numbers pass 2^31 after two billion requests, in a long-lived gateway.
@@ -54,32 +74,61 @@ export class SlidingWindow {
   prune(now: number): void {
     const cutoff = now - this.lengthMs;
     while (this.first < this.next && this.starts[this.slot(this.first)] <= cutoff) {
-      this.tokenSum -= this.counted[this.slot(this.first)];
+      this.stampedTokens -= this.counted[this.slot(this.first)];
       this.first += 1;
     }
   }
 
-  /** Record a request starting at `at` (not before the last one). */
-  add(at: number, tokens: number): WindowEntry {
+  /** Count a request that may reach the upstream from now on. */
+  reserve(tokens: number): WindowReservation {
+    this.pendingRequests += 1;
+    this.pendingTokens += tokens;
+    return { entry: PENDING, tokens };
+  }
+
+  /** The request has reached the upstream by `at`: from then on it expires `lengthMs` later. */
+  stamp(reservation: WindowReservation, at: number): void {
+    if (reservation.entry !== PENDING) return;
+    this.pendingRequests -= 1;
+    this.pendingTokens -= reservation.tokens;
+    reservation.entry = this.add(Math.max(at, this.lastStamp), reservation.tokens);
+  }
+
+  /** Count what the request really used instead of its estimate (nothing changes once it left the window). */
+  settle(reservation: WindowReservation, tokens: number): void {
+    const { entry } = reservation;
+    if (entry === PENDING) this.pendingTokens += tokens - reservation.tokens;
+    else if (entry >= this.first && entry < this.next) {
+      this.stampedTokens += tokens - this.counted[this.slot(entry)];
+      this.counted[this.slot(entry)] = tokens;
+    }
+    reservation.tokens = tokens;
+  }
+
+  /** Drop a request that never reached the upstream; one already stamped stays until it expires. */
+  release(reservation: WindowReservation): void {
+    if (reservation.entry !== PENDING) return;
+    this.pendingRequests -= 1;
+    this.pendingTokens -= reservation.tokens;
+    reservation.entry = RELEASED;
+  }
+
+  /** The tokens counted for a reservation now: `undefined` once it expired or was released. */
+  tokensOf(reservation: WindowReservation): number | undefined {
+    const { entry } = reservation;
+    if (entry === PENDING) return reservation.tokens;
+    return entry >= this.first && entry < this.next ? this.counted[this.slot(entry)] : undefined;
+  }
+
+  private add(at: number, tokens: number): WindowEntry {
     if (this.next - this.first === this.starts.length) this.grow();
     const entry = this.next;
     this.starts[this.slot(entry)] = at;
     this.counted[this.slot(entry)] = tokens;
-    this.tokenSum += tokens;
+    this.stampedTokens += tokens;
+    this.lastStamp = at;
     this.next += 1;
     return entry;
-  }
-
-  /** The tokens counted for `entry`, while it is in the window. */
-  tokensOf(entry: WindowEntry): number | undefined {
-    return entry >= this.first && entry < this.next ? this.counted[this.slot(entry)] : undefined;
-  }
-
-  /** Count what a request really used instead of its estimate (nothing, once it left the window). */
-  settle(entry: WindowEntry, tokens: number): void {
-    if (entry < this.first || entry >= this.next) return;
-    this.tokenSum += tokens - this.counted[this.slot(entry)];
-    this.counted[this.slot(entry)] = tokens;
   }
 
   private grow(): void {
@@ -93,22 +142,32 @@ export class SlidingWindow {
     this.counted = counted;
   }
 
-  /** How long until one more request of `tokens` fits; `undefined` when it fits now. Call `prune(now)` first. */
+  /**
+   * How long until one more request of `tokens` fits; `undefined` when it fits now. Call `prune(now)`
+   * first. When pending requests must leave for it to fit, they expire a full window after they are
+   * stamped at the earliest, so the wait is at least `lengthMs` (a settle to fewer tokens, or a
+   * release, can end a token wait sooner: the limiter wakes its waiters then).
+   */
   blockedFor(tokens: number, limits: WindowLimits, now: number): Blocked | undefined {
     let blocked: Blocked | undefined;
     const { rpm, tpm } = limits;
-    if (rpm !== undefined && this.requests >= rpm) {
-      const oldestToExpire = this.next - rpm;
-      blocked = { waitMs: this.starts[this.slot(oldestToExpire)] + this.lengthMs - now, reason: 'rpm' };
+    const stamped = this.next - this.first;
+    if (rpm !== undefined && stamped + this.pendingRequests >= rpm) {
+      // The oldest stamped entries that must expire for one more to fit.
+      const mustExpire = stamped + this.pendingRequests - rpm + 1;
+      const waitMs = mustExpire <= stamped ? this.starts[this.slot(this.first + mustExpire - 1)] + this.lengthMs - now : this.lengthMs;
+      blocked = { waitMs, reason: 'rpm' };
     }
-    if (tpm !== undefined && this.requests > 0 && this.tokenSum + tokens > tpm) {
-      let excess = this.tokenSum + tokens - tpm;
+    if (tpm !== undefined && stamped + this.pendingRequests > 0 && this.tokens + tokens > tpm) {
+      let excess = this.tokens + tokens - tpm;
       let entry = this.first;
       while (entry < this.next - 1 && excess > this.counted[this.slot(entry)]) {
         excess -= this.counted[this.slot(entry)];
         entry += 1;
       }
-      const waitMs = this.starts[this.slot(entry)] + this.lengthMs - now;
+      // An empty window takes any request within tpm, so once every stamped entry expired it fits, unless some are pending.
+      const fitsAfter = entry < this.next && (excess <= this.counted[this.slot(entry)] || this.pendingRequests === 0);
+      const waitMs = fitsAfter ? this.starts[this.slot(entry)] + this.lengthMs - now : this.lengthMs;
       if (blocked === undefined || waitMs > blocked.waitMs) blocked = { waitMs, reason: 'tpm' };
     }
     return blocked;
