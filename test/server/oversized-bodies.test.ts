@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { createGateway } from '../../server/create-gateway.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../server/gateway-options.js';
 import type { GatewayLogger } from '../../server/gateway-options.js';
 import { startGateway } from './helpers.js';
@@ -25,6 +26,18 @@ describe('a body over maxBodyBytes is answered 413, and the official client sees
     const seen = await clientInAnotherProcess(baseURL, megabytes * 1_000_000, 10);
     expect(seen).toEqual(Array(10).fill(413));
     expect(backend.calls).toHaveLength(0);
+  });
+
+  it('lets a 401 for a large body reach the client as well (the unread body is drained, not reset)', async () => {
+    const { baseURL, backend } = await startGateway({ apiKeys: ['the-right-key'] });
+    const seen = await clientInAnotherProcess(baseURL, 8_000_000, 5);
+    expect(seen).toEqual(Array(5).fill(401));
+    expect(backend.calls).toHaveLength(0);
+  });
+
+  it('refuses a maxDiscardBytes that is not a whole number of bytes', async () => {
+    const { kernel } = await startGateway();
+    expect(() => createGateway({ kernel, maxDiscardBytes: -1 })).toThrow(/`maxDiscardBytes`/);
   });
 
   it('is not retried by the SDK (413 is not a status it retries)', async () => {
