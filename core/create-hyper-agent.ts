@@ -7,6 +7,8 @@ import { ConfigError, isHyperAgentError, PluginLoadError, type ConfigProblem } f
 import { Kernel } from './kernel.js';
 import { loadPlugin, loadProvider, optionsProblems } from './plugin-loader.js';
 import { registerConfiguredGroup } from './routing/register-group.js';
+import { registerOptionSecrets } from './secret-options.js';
+import { registerSettingsSecrets } from './secret-sources.js';
 import type { LLMBackend } from './types.js';
 
 export interface CreateHyperAgentOptions {
@@ -189,6 +191,9 @@ function createBackend(definition: ProviderDefinition, config: Parameters<Provid
     if (candidate && typeof candidate.infer === 'function' && typeof candidate.inferStream === 'function' && typeof candidate.modelInfo === 'function') return backend as LLMBackend;
     throw new PluginLoadError(definition.name, `The provider "${definition.name}" returned something that is not an LLMBackend from create() for backend "${context.backendName}".`);
   };
+  // Before create(): what a provider throws while creating may quote them.
+  registerSettingsSecrets(config);
+  registerOptionSecrets(definition, config.options);
   let created: ReturnType<ProviderDefinition['create']>;
   try {
     created = definition.create(config, context);

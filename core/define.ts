@@ -34,8 +34,18 @@ export interface ProviderContext {
 export interface ProviderDefinition<Options = Record<string, unknown>> {
   /** The provider's name, e.g. `openai`. */
   readonly name: string;
-  /** JSON Schema for the backend's `options` object. */
+  /**
+   * JSON Schema for the backend's `options` object. A node with `"x-secret": true` marks its value
+   * a credential (every string under it is registered as a secret when the backend is created).
+   */
   readonly optionsSchema?: JsonSchema;
+  /**
+   * Paths of options that are credentials, keys joined by `.`, `*` for any key or index, e.g.
+   * `["serviceAccount.privateKey", "tokens.*"]`: the same as `"x-secret": true` in the schema, for
+   * a provider without one. Tokens minted from them at run time go to `registerSecret`.
+   * @default []
+   */
+  readonly secretOptions?: readonly string[];
   /** Synchronous: do asynchronous set-up (catalog fetches...) lazily, on the first call. */
   create(config: BackendConfig<Options>, context: ProviderContext): LLMBackend;
 }
@@ -55,6 +65,10 @@ const PLUGIN_BRAND = Symbol.for('hyperagent.plugin');
 export function defineProvider<Options = Record<string, unknown>>(definition: ProviderDefinition<Options>): ProviderDefinition<Options> {
   if (!definition || typeof definition.name !== 'string' || definition.name === '') throw new TypeError('defineProvider: `name` must be a non-empty string.');
   if (typeof definition.create !== 'function') throw new TypeError(`defineProvider(${definition.name}): \`create\` must be a function.`);
+  const secretOptions = definition.secretOptions;
+  if (secretOptions !== undefined && (!Array.isArray(secretOptions) || !secretOptions.every((path) => typeof path === 'string' && path !== ''))) {
+    throw new TypeError(`defineProvider(${definition.name}): \`secretOptions\` must be an array of option paths such as "credentials.privateKey", got ${JSON.stringify(secretOptions)}.`);
+  }
   return Object.freeze({ ...definition, [PROVIDER_BRAND]: true });
 }
 

@@ -1,4 +1,7 @@
 import { redactSecrets } from './redact.js';
+import { redactCause } from './secret-cause.js';
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** Stable error codes. Never rename one: users match on them. */
 export const ErrorCode = {
@@ -37,10 +40,11 @@ export interface HyperAgentErrorOptions {
   readonly retryAfterMs?: number;
   /** The provider's own error type/code, e.g. `rate_limit_exceeded`. */
   readonly providerCode?: string;
-  /** The provider's error body (already parsed), for debugging. Secrets are redacted. */
+  /** The provider's error body (already parsed), for debugging. Secrets are redacted (a copy is kept when it held one). */
   readonly body?: unknown;
   /** Rate-limit state read from the response headers. */
   readonly rateLimit?: RateLimitInfo;
+  /** Kept as is, or as a redacted copy (same prototype, redacted message, stack and fields, down the chain) when it held a secret. */
   readonly cause?: unknown;
 }
 
@@ -53,7 +57,12 @@ export interface RateLimitInfo {
   readonly resetTokensMs?: number;
 }
 
-/** The root of every error HyperAgent throws or puts in a stream's `error` event. */
+/**
+ * The root of every error HyperAgent throws or puts in a stream's `error` event. No registered
+ * secret survives in it: message, stack, `cause` chain, `body`, request id and provider code are
+ * redacted when it is made, and `toJSON` and `util.inspect` redact again what they write, for a
+ * secret registered since and for fields a subclass adds.
+ */
 export class HyperAgentError extends Error {
   readonly code: ErrorCodeValue;
   readonly provider: string | undefined;
@@ -66,16 +75,16 @@ export class HyperAgentError extends Error {
   readonly rateLimit: RateLimitInfo | undefined;
 
   constructor(code: ErrorCodeValue, message: string, options: HyperAgentErrorOptions = {}) {
-    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: redactCause(options.cause) });
     this.name = new.target.name;
     this.code = code;
     this.provider = options.provider;
     this.status = options.status;
-    this.requestId = options.requestId;
+    this.requestId = options.requestId === undefined ? undefined : redactSecrets(options.requestId);
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
-    this.providerCode = options.providerCode;
-    this.body = options.body === undefined ? undefined : JSON.parse(redactSecrets(JSON.stringify(options.body)));
+    this.providerCode = options.providerCode === undefined ? undefined : redactSecrets(options.providerCode);
+    this.body = redactCause(options.body);
     this.rateLimit = options.rateLimit;
   }
 
@@ -83,7 +92,7 @@ export class HyperAgentError extends Error {
     return {
       name: this.name,
       code: this.code,
-      message: this.message,
+      message: redactSecrets(this.message),
       provider: this.provider,
       status: this.status,
       requestId: this.requestId,
@@ -91,6 +100,11 @@ export class HyperAgentError extends Error {
       retryAfterMs: this.retryAfterMs,
       providerCode: this.providerCode,
     };
+  }
+
+  /** `util.inspect` (console.log, a REPL) shows what it always shows, redacted as a whole. */
+  [INSPECT](depth: number, options: Record<string, unknown>, inspect: (value: unknown, options: Record<string, unknown>) => string): string {
+    return redactSecrets(inspect(this, { ...options, depth, customInspect: false }));
   }
 }
 

@@ -2,11 +2,13 @@ import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
 import { createParser, type EventSourceParser } from 'eventsource-parser';
-import { AbortError, HyperAgentError, InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
+import { AbortError, HyperAgentError, InvalidRequestError, InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
 import { errorFromResponse } from './http-errors.js';
 import { SourceIterator, type PullSource } from './pull-source.js';
 import { header, parseRateLimitHeaders, parseRequestId, type HeaderMap } from './rate-limit-headers.js';
 import type { RateLimitInfo } from './errors.js';
+import { redactSecrets } from './redact.js';
+import { secretRegistry } from './secret-registry.js';
 
 export interface HttpRequest {
   /** Provider name, for error messages. */
@@ -134,6 +136,8 @@ class RequestDeadline {
 interface Target {
   readonly pool: Pool;
   readonly path: string;
+  /** `Basic …` from the URL's `user:password@`, which the pool (one per origin) would otherwise drop. */
+  readonly authorization: string | undefined;
 }
 
 const targets = new Map<string, Target>();
@@ -144,7 +148,9 @@ function targetOf(url: string): Target {
   let target = targets.get(url);
   if (target === undefined) {
     const parsed = new URL(url);
-    target = { pool: poolFor(parsed.origin), path: `${parsed.pathname}${parsed.search}` };
+    const userInfo = parsed.username || parsed.password ? `${decodeURL(parsed.username)}:${decodeURL(parsed.password)}` : undefined;
+    const authorization = userInfo === undefined ? undefined : `Basic ${Buffer.from(userInfo).toString('base64')}`;
+    target = { pool: poolFor(parsed.origin), path: `${parsed.pathname}${parsed.search}`, authorization };
     if (targets.size >= MAX_TARGETS) targets.clear();
     targets.set(url, target);
   }
@@ -160,6 +166,7 @@ async function open(request: HttpRequest, stream: boolean): Promise<Opened> {
   // Without accept-encoding any coding is acceptable (RFC 9110): ask for none, so SSE is never held back by a compressor.
   const headers: Record<string, string> = { accept: stream ? 'text/event-stream' : 'application/json', 'accept-encoding': 'identity', ...request.headers };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (target.authorization !== undefined && !hasHeader(headers, 'authorization')) headers.authorization = target.authorization;
   let data: Dispatcher.ResponseData;
   try {
     data = await target.pool.request({
@@ -177,12 +184,19 @@ async function open(request: HttpRequest, stream: boolean): Promise<Opened> {
   }
   data = decodeContent(data);
   const responseHeaders = data.headers as HeaderMap;
+  const requestId = parseRequestId(responseHeaders);
   const info: HttpResponseInfo = {
     status: data.statusCode,
     headers: responseHeaders,
-    requestId: parseRequestId(responseHeaders),
+    // An id is shown to people (metadata, errors): one that echoes a credential is not.
+    requestId: requestId !== undefined && secretRegistry.foundIn(requestId) ? redactSecrets(requestId) : requestId,
     rateLimit: parseRateLimitHeaders(responseHeaders),
   };
+  if (data.statusCode >= 300 && data.statusCode < 400) {
+    await discard(data.body);
+    deadline.dispose();
+    throw redirectError(request, info);
+  }
   if (data.statusCode >= 400) {
     let text = '';
     try {
@@ -195,6 +209,39 @@ async function open(request: HttpRequest, stream: boolean): Promise<Opened> {
     throw errorFromResponse({ provider: request.provider, status: data.statusCode, headers: responseHeaders, body: text, apiKeyEnv: request.apiKeyEnv });
   }
   return { data, info, deadline };
+}
+
+function decodeURL(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Read and drop a body we do not use, so its connection can be reused. */
+async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+  const readable = body as Partial<Dispatcher.ResponseData['body']> & Readable;
+  if (typeof readable.dump === 'function') await readable.dump({ limit: DRAIN_LIMIT_BYTES }).catch(ignore);
+  else readable.on('error', ignore).destroy();
+}
+
+function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {
+  for (const key in headers) if (key.toLowerCase() === name) return true;
+  return false;
+}
+
+/**
+ * Redirects are not followed: the request's credentials would go to wherever `Location` points.
+ * The `Location` is named (redacted: it may echo a key) so the user can fix the `baseURL`.
+ */
+function redirectError(request: HttpRequest, info: HttpResponseInfo): HyperAgentError {
+  const location = header(info.headers, 'location');
+  const where = location === undefined ? 'with no Location' : `to ${redactSecrets(location)}`;
+  return new InvalidRequestError(
+    `${request.provider} answered HTTP ${info.status}, a redirect ${where}. HyperAgent does not follow redirects (the request's credentials would go along): set the backend's "baseURL" to the address the provider answers at.`,
+    { provider: request.provider, status: info.status, requestId: info.requestId, retryable: false },
+  );
 }
 
 /** POST/GET a JSON endpoint. Non-2xx responses throw the typed error they mean. */

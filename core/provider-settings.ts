@@ -1,3 +1,5 @@
+import { redactSecrets } from './redact.js';
+import { registerSettingsSecrets } from './secret-sources.js';
 import type { RateLimits } from './types.js';
 
 /**
@@ -15,7 +17,7 @@ export interface ProviderSettings {
   readonly rateLimits?: RateLimits;
   /** Whole-request timeout in milliseconds. @default 600000 */
   readonly timeoutMs?: number;
-  /** Extra HTTP headers sent with every request. */
+  /** Extra HTTP headers sent with every request. Every value is registered as a secret. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Where the API key is read from when `apiKey` is not given. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -26,8 +28,14 @@ function positive(owner: string, name: string, value: unknown, integer: boolean)
   if (!ok) throw new TypeError(`${owner}: \`${name}\` must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}.`);
 }
 
-/** Throws a TypeError naming the first bad shared setting: `owner` is the class, e.g. `OpenAIProvider`. */
+/**
+ * Registers the settings' credentials (`apiKey`, every `headers` value, `user:password@` and
+ * credential query parameters of `baseURL`) as secrets, then throws a TypeError naming the first
+ * bad shared setting: `owner` is the class, e.g. `OpenAIProvider`. Every HTTP provider calls it
+ * first thing, so a backend made in code registers what one made from a config does.
+ */
 export function checkProviderSettings(owner: string, settings: ProviderSettings): void {
+  registerSettingsSecrets(settings);
   if (settings.maxTokens !== undefined) positive(owner, 'maxTokens', settings.maxTokens, true);
   if (settings.timeoutMs !== undefined) positive(owner, 'timeoutMs', settings.timeoutMs, false);
   if (settings.rateLimits?.rpm !== undefined) positive(owner, 'rateLimits.rpm', settings.rateLimits.rpm, false);
@@ -36,7 +44,7 @@ export function checkProviderSettings(owner: string, settings: ProviderSettings)
     try {
       new URL(settings.baseURL);
     } catch {
-      throw new TypeError(`${owner}: \`baseURL\` must be an absolute URL, got ${JSON.stringify(settings.baseURL)}.`);
+      throw new TypeError(`${owner}: \`baseURL\` must be an absolute URL, got ${redactSecrets(JSON.stringify(settings.baseURL))}.`);
     }
   }
 }

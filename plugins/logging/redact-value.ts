@@ -1,26 +1,12 @@
 import { REDACTED, redactSecrets } from '../../core/redact.js';
-
-const SECRET_KEYS = new Set([
-  'authorization',
-  'proxy-authorization',
-  'x-api-key',
-  'api-key',
-  'apikey',
-  'api_key',
-  'cookie',
-  'set-cookie',
-  'password',
-  'secret',
-  'token',
-  'access_token',
-  'refresh_token',
-]);
+import { isSecretName } from '../../core/secret-names.js';
 
 const MAX_DEPTH = 8;
 
 /**
- * A copy of `value` fit for a log line: every string goes through `redactSecrets`, values under
- * credential-looking keys are replaced whatever they hold, and anything that is not plain data
+ * A copy of `value` fit for a log line: every string goes through `redactSecrets` (registered
+ * secrets, key shapes), values under credential-named keys (`isSecretName`: `authorization`,
+ * `Ocp-Apim-Subscription-Key`, `privateKey`, ...) are replaced whatever they hold, and anything that is not plain data
  * (signals, streams, class instances) becomes its type name.
  */
 export function redactValue(value: unknown, depth = 0): unknown {
@@ -32,7 +18,7 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (prototype !== Object.prototype && prototype !== null) return `[${value.constructor?.name ?? 'object'}]`;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : redactValue(item, depth + 1);
+    out[redactSecrets(key)] = isSecretName(key) ? REDACTED : redactValue(item, depth + 1);
   }
   return out;
 }
@@ -52,20 +38,18 @@ export const PINO_REDACT_PATHS: readonly string[] = [
   'options.providerOptions.headers["x-api-key"]',
 ];
 
-const HEADER_KEYS = ['authorization', 'Authorization', 'x-api-key'] as const;
-
 type Fields = Record<string, unknown>;
 
 function isFields(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `headers` with its credential headers censored, or itself when it has none. */
+/** `headers` with its credential-named headers censored, or itself when it has none. */
 function censorHeaders(headers: unknown): unknown {
   if (!isFields(headers)) return headers;
   let out: Fields | undefined;
-  for (const key of HEADER_KEYS) {
-    if (headers[key] === undefined) continue;
+  for (const key in headers) {
+    if (headers[key] === undefined || headers[key] === REDACTED || !isSecretName(key)) continue;
     out ??= { ...headers };
     out[key] = REDACTED;
   }
