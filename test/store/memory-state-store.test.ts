@@ -3,14 +3,14 @@ import { MemoryStateStore } from '../../core/store/index.js';
 import { describeStateStoreContract, type ContractContext } from './state-store-contract.js';
 import { ManualClock } from './store-properties.js';
 
-let context: ContractContext & { store: MemoryStateStore };
+let context: { store: MemoryStateStore; clock: ManualClock };
 beforeEach(() => {
   const clock = new ManualClock();
   context = { clock, store: new MemoryStateStore({ clock }) };
 });
 
 describe('MemoryStateStore', () => {
-  describeStateStoreContract(() => context);
+  describeStateStoreContract((): ContractContext => context);
 
   it('answers every operation synchronously: no promise on the in-process path', () => {
     const { store } = context;

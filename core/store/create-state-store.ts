@@ -1,0 +1,16 @@
+import { MemoryStateStore, type MemoryStateStoreOptions } from './memory-state-store.js';
+import type { RedisStateStoreOptions } from './redis-state-store.js';
+import type { StateStore } from './state-store.js';
+
+/** What the config's top-level `store` says: in this process (the default), or in Redis. */
+export type StateStoreConfig = ({ readonly type: 'memory' } & MemoryStateStoreOptions) | ({ readonly type: 'redis' } & RedisStateStoreOptions);
+
+/** The store a config asks for. The Redis client is imported only here, only for `type: 'redis'`. */
+export async function createStateStore(config: StateStoreConfig = { type: 'memory' }): Promise<StateStore> {
+  if (config.type === 'memory') return new MemoryStateStore(config);
+  if (config.type === 'redis') {
+    const { RedisStateStore } = await import('./redis-state-store.js');
+    return new RedisStateStore(config);
+  }
+  throw new TypeError(`createStateStore: \`type\` must be "memory" or "redis", received ${JSON.stringify((config as { type?: unknown }).type)}.`);
+}
