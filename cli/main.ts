@@ -201,4 +201,6 @@ if (invokedDirectly()) {
     throw error;
   });
   process.exitCode = await main(process.argv.slice(2));
+  // A failed command is over even if something still holds the event loop (a provider module whose import timed out may wait on a timer for days).
+  if (process.exitCode !== 0) process.stdout.write('', () => process.stderr.write('', () => process.exit()));
 }
