@@ -28,8 +28,6 @@ export class BudgetUpstream {
   usage: UpstreamUsage = { prompt_tokens: 10, completion_tokens: 100 };
   /** Model id in the answers (priced by the provider's catalog). */
   model = 'gpt-4o-mini';
-  /** Streams send their first event(s), then hang until the client goes away. */
-  streamsHang = true;
 
   get baseURL(): string {
     const address = this.server?.address() as AddressInfo | undefined;
@@ -93,18 +91,14 @@ export class BudgetUpstream {
     );
   }
 
-  /** OpenAI: one content chunk (no usage yet), then the rest only if streams do not hang. */
+  /** OpenAI: one content chunk (no usage yet), then it hangs until the client goes away. */
   private openaiStream(response: ServerResponse): void {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
-    const chunk = (delta: Record<string, unknown>, finish: string | null, usage: unknown = null) =>
-      `data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1755691077, model: this.model, choices: finish === 'usage' ? [] : [{ index: 0, delta, finish_reason: finish }], usage })}\n\n`;
-    response.write(chunk({ role: 'assistant', content: 'Hel' }, null));
-    if (this.streamsHang) return;
-    const usage = { ...this.usage, total_tokens: this.usage.prompt_tokens + this.usage.completion_tokens };
-    response.end(chunk({ content: 'lo' }, 'stop') + chunk({}, 'usage', usage) + 'data: [DONE]\n\n');
+    const chunk = { id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1755691077, model: this.model, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel' }, finish_reason: null }], usage: null };
+    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
   }
 
-  /** Anthropic: `message_start` reporting the input tokens, one text delta, then it hangs. */
+  /** Anthropic: `message_start` reporting the input tokens, one text delta, then it hangs until the client goes away. */
   private anthropicStream(response: ServerResponse): void {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     const event = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;

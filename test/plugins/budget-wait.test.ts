@@ -8,18 +8,24 @@ import cost, { getCostLedger, type CostOptions } from '../../plugins/cost/index.
 import { OpenAIProvider } from '../../plugins/openai/index.js';
 import { BudgetUpstream } from './budget-upstream.js';
 
+const hello: LLMMessage[] = [{ role: 'user', content: 'hello' }];
+const MAX_1000: InferOptions = { maxTokens: 1000 };
 const upstream = new BudgetUpstream();
-beforeAll(() => upstream.start());
+/** What one call of gpt-4o-mini with maxTokens 1000 and "hello" reserves: a budget of $0 refuses it and says. */
+let RESERVATION = 0;
+beforeAll(async () => {
+  await upstream.start();
+  const kernel = new Kernel();
+  cost.apply(kernel, { budgetUsd: 0 });
+  kernel.register('gpt', new OpenAIProvider({ apiKey: 'sk-test-budget-0000', model: 'gpt-4o-mini', baseURL: `${upstream.baseURL}/v1` }));
+  const refused = await kernel.backend('gpt').infer(hello, [], MAX_1000).catch((error: unknown) => error);
+  RESERVATION = (refused as BudgetExceededError).estimatedUsd;
+});
 afterAll(() => upstream.stop());
 afterEach(() => {
   upstream.reset();
   vi.useRealTimers();
 });
-
-const hello: LLMMessage[] = [{ role: 'user', content: 'hello' }];
-const MAX_1000: InferOptions = { maxTokens: 1000 };
-/** gpt-4o-mini with maxTokens 1000 and "hello" (9 prompt tokens): $0.15 and $0.60 per 1M. */
-const RESERVATION = (9 * 0.15 + 1000 * 0.6) / 1e6;
 
 function setup(options: CostOptions, backend: LLMBackend = new OpenAIProvider({ apiKey: 'sk-test-budget-0000', model: 'gpt-4o-mini', baseURL: `${upstream.baseURL}/v1` })) {
   const kernel = new Kernel();
@@ -94,7 +100,7 @@ describe('budget wait: calls that do not fit wait for reservations to settle', (
   });
 
   it('a waiting call is refused as soon as what was spent leaves no room for it', async () => {
-    upstream.usage = { prompt_tokens: 9, completion_tokens: 900 }; // 90% of the reservation
+    upstream.usage = { prompt_tokens: 5, completion_tokens: 900 }; // 90% of the reservation
     const { client } = setup({ budgetUsd: RESERVATION * 1.5 });
     upstream.holding = true;
     const first = client.infer(hello, [], MAX_1000);
@@ -104,7 +110,7 @@ describe('budget wait: calls that do not fit wait for reservations to settle', (
     await first;
     const refused = (await waiting) as BudgetExceededError;
     expect(refused).toBeInstanceOf(BudgetExceededError);
-    expect(refused.spentUsd).toBeCloseTo((9 * 0.15 + 900 * 0.6) / 1e6, 9);
+    expect(refused.spentUsd).toBeCloseTo((5 * 0.15 + 900 * 0.6) / 1e6, 9);
     expect(upstream.arrivals).toHaveLength(1);
   });
 });
