@@ -198,7 +198,7 @@ export class ToolArgumentsError extends HyperAgentError {
   constructor(toolName: string, toolCallId: string, rawArguments: string, options: HyperAgentErrorOptions = {}) {
     super(
       ErrorCode.TOOL_ARGUMENTS,
-      `The model called tool "${toolName}" (id ${toolCallId}) with arguments that are not a JSON object: ${truncate(rawArguments, 200)}. ` +
+      `The model called tool "${toolName}" (id ${toolCallId}) with arguments that are not a JSON object: ${truncate(redactSecrets(rawArguments), 200)}. ` +
         'Retry the call, or relax the tool schema.',
       { ...options, retryable: false },
     );

@@ -11,6 +11,7 @@ import {
   TimeoutError,
   type HyperAgentErrorOptions,
 } from './errors.js';
+import { redactSecrets } from './redact.js';
 import { parseRateLimitHeaders, parseRequestId, parseRetryAfter, parseShouldRetry, type HeaderMap } from './rate-limit-headers.js';
 
 export interface ErrorResponse {
@@ -45,7 +46,8 @@ export function readErrorBody(text: string): ProviderErrorBody {
     const isHtml = /^<(!doctype|html)/i.test(trimmed);
     const title = isHtml ? /<title>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim() : undefined;
     return {
-      message: isHtml ? `an HTML page${title ? ` ("${title}")` : ''} instead of JSON` : trimmed.slice(0, 300) || undefined,
+      // Redacted before it is cut: a key across the cut would otherwise leave its first half.
+      message: isHtml ? `an HTML page${title ? ` ("${title}")` : ''} instead of JSON` : redactSecrets(trimmed.slice(0, 4096)).slice(0, 300) || undefined,
       code: undefined,
       type: undefined,
       requestId: undefined,

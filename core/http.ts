@@ -260,7 +260,8 @@ export async function requestJson<T>(request: HttpRequest): Promise<JsonResponse
     // JSON.parse skips leading whitespace, which OpenRouter sends as keep-alive before the body.
     body = JSON.parse(text) as T;
   } catch {
-    const snippet = text.trim().slice(0, 200);
+    // Redacted before it is cut: a key across the cut would otherwise leave its first half.
+    const snippet = redactSecrets(text.trim().slice(0, 4096)).slice(0, 200);
     throw new InvalidResponseError(
       `${request.provider} answered HTTP ${info.status} with a body that is not JSON${snippet ? `: ${snippet}` : ' (empty body)'}. Check the backend's "baseURL".`,
       { provider: request.provider, status: info.status, requestId: info.requestId, retryable: info.status >= 500 },

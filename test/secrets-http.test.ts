@@ -27,7 +27,8 @@ const SECRETS = [HK, QK, PW, BASIC, 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', SESSION_
 const HELLO: LLMMessage[] = [{ role: 'user', content: 'Hi' }];
 
 function expectNoSecret(label: string, text: string): void {
-  for (const secret of SECRETS) expect(text, `${label} holds ${secret.slice(0, 12)}…`).not.toContain(secret);
+  // Not even the first half of one (a message cut through a key).
+  for (const secret of SECRETS) expect(text, `${label} holds ${secret.slice(0, 12)}…`).not.toContain(secret.slice(0, Math.ceil(secret.length / 2)));
 }
 
 /** Every way an error is commonly shown, the cause chain included. */
@@ -58,6 +59,10 @@ function upstream(received: Map<string, IncomingMessage['headers'][]>): Server {
       if (mode === 'redirect') {
         res.writeHead(307, { location: `http://127.0.0.1:9/login/${key}?next=%2Fv1&state=${encodeURIComponent(key)}`, 'content-type': 'text/plain' });
         res.end(`Redirecting to /login/${key}`);
+      } else if (mode === 'plain' || mode === 'notjson') {
+        // The key straddles where the message is cut (300 characters of an error body, 200 of a body that is not JSON).
+        res.writeHead(mode === 'plain' ? 500 : 200, { 'content-type': 'text/plain' });
+        res.end(`${'x'.repeat(mode === 'plain' ? 275 : 175)}${key} trailing text`);
       } else if (mode === 'header') {
         json(500, { error: { message: 'denied', type: 'server_error' } }, { 'x-request-id': key, 'x-echo-key': key, 'www-authenticate': `Key ${key}` });
       } else if (mode === 'basic') {
@@ -105,7 +110,7 @@ export default {
 };
 `;
 
-const APIM_BACKENDS = ['apim-body', 'apim-header', 'apim-redirect'] as const;
+const APIM_BACKENDS = ['apim-body', 'apim-header', 'apim-redirect', 'apim-plain', 'apim-notjson'] as const;
 const BACKENDS = [...APIM_BACKENDS, 'google', 'basic', 'vault'] as const;
 
 describe('credentials an upstream echoes back are redacted on every surface', () => {
@@ -129,6 +134,8 @@ describe('credentials an upstream echoes back are redacted on every surface', ()
           'apim-body': apim('body'),
           'apim-header': apim('header'),
           'apim-redirect': apim('redirect'),
+          'apim-plain': apim('plain'),
+          'apim-notjson': apim('notjson'),
           google: { provider: 'openai-compatible', model: 'gemini-2.5-flash', baseURL: `${origin}/query/v1beta/openai?key=\${QK}` },
           basic: { provider: 'openai-compatible', model: 'llama3.2', baseURL: `http://proxy-user-4242:\${PW}@127.0.0.1:${new URL(origin).port}/basic/v1` },
           vault: {
@@ -162,7 +169,7 @@ describe('credentials an upstream echoes back are redacted on every surface', ()
   });
 
   it('the upstream really was sent each credential, so what it echoed held them', () => {
-    for (const mode of ['body', 'header', 'redirect']) expect(received.get(mode)?.[0]?.['ocp-apim-subscription-key']).toBe(HK);
+    for (const mode of ['body', 'header', 'redirect', 'plain', 'notjson']) expect(received.get(mode)?.[0]?.['ocp-apim-subscription-key']).toBe(HK);
     expect(received.get('query')?.length).toBeGreaterThan(0);
     // `user:password@` in a baseURL goes out as Basic authentication (a pool per origin would drop it).
     expect(received.get('basic')?.[0]?.authorization).toBe(`Basic ${BASIC}`);
