@@ -149,6 +149,20 @@ describe('budget: a call gives its reservation back when it ends, however it end
     await again.return!();
   });
 
+  it('a call vetoed by a later beforeInfer tap, after it reserved, gives its reservation back', async () => {
+    const reservation = await reservationOf(MAX_1000);
+    const { kernel } = setup({ budgetUsd: reservation * 1.5 });
+    let veto = true;
+    kernel.hooks.beforeInfer.tap({ name: 'test-veto', stage: 0 }, (request) => {
+      if (veto) throw new Error('vetoed after the budget');
+      return request;
+    });
+    await expect(kernel.backend('gpt').infer(hello, [], MAX_1000)).rejects.toThrow(/vetoed after the budget/);
+    veto = false;
+    await kernel.backend('gpt').infer(hello, [], MAX_1000);
+    expect(upstream.arrivals).toHaveLength(1);
+  });
+
   it('an aborted call gives its reservation back', async () => {
     const reservation = await reservationOf(MAX_1000);
     const { kernel } = setup({ budgetUsd: reservation * 1.5 });
