@@ -12,7 +12,8 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNRE
 
 /**
  * Whether an attempt that failed with `error` and reported no usage may still have been billed:
- * the request was sent and then cut off (aborted, timed out, the connection or stream broke).
+ * the request was sent and then cut off (aborted, timed out, the connection or stream broke), or
+ * its answer could not be read.
  * A provider that answered with an error status, or was never reached, bills nothing.
  */
 function wasCutOff(error: unknown): boolean {
@@ -21,6 +22,8 @@ function wasCutOff(error: unknown): boolean {
     case ErrorCode.ABORTED:
     case ErrorCode.TIMEOUT:
     case ErrorCode.INVALID_RESPONSE:
+    // The answer came and was billed; only its tool arguments could not be read.
+    case ErrorCode.TOOL_ARGUMENTS:
       return true;
     case ErrorCode.NETWORK:
       return !NEVER_SENT.has((error.cause as { code?: string } | undefined)?.code ?? '');
