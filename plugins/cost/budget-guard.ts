@@ -78,10 +78,17 @@ export class BudgetGuard {
    * sent yet. Synchronous: admission is one check-and-reserve, so concurrent calls cannot both fit.
    */
   admit(estimate: RequestCostEstimate, context: CallContext, model: string): void {
-    const pending = this.pending(estimate, context, model);
-    if (pending === undefined) return;
-    const refusedBy = this.reserve(pending);
-    if (refusedBy) throw this.refusal(pending, refusedBy);
+    const backend = this.backends.get(context.backendName);
+    if (this.total === undefined && backend === undefined) return;
+    if (estimate.costUsd === undefined) return this.noticeUnknownPricing(context, model);
+    // The fast path allocates nothing: a refusal builds its record.
+    const amountNano = toNano(estimate.costUsd);
+    const key = context.callId;
+    if (this.total && !this.total.reserve(key, amountNano)) throw this.refusal({ amountNano, estimate, context, model, backend }, this.total);
+    if (backend && !backend.reserve(key, amountNano)) {
+      this.total?.release(key);
+      throw this.refusal({ amountNano, estimate, context, model, backend }, backend);
+    }
   }
 
   /** `admit`, or with `whenExceeded: "wait"` wait for room: `done` is called once, at once when the call fits. */
