@@ -63,16 +63,6 @@ export class BudgetGuard {
     }
   }
 
-  /** Total spending as the budget counts it (USD). */
-  get spentUsd(): number {
-    return fromNano(this.total?.spent ?? 0);
-  }
-
-  /** USD held by calls in flight against the total budget. */
-  get reservedUsd(): number {
-    return fromNano(this.total?.reserved ?? 0);
-  }
-
   /**
    * Admits the call now (its reservation taken) or throws `BudgetExceededError`; nothing has been
    * sent yet. Synchronous: admission is one check-and-reserve, so concurrent calls cannot both fit.
