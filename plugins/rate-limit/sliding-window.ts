@@ -31,7 +31,8 @@ export interface Blocked {
  * `reserve`d at admission and counts at once; it is `stamp`ed when its attempt settled (the upstream
  * received it no later than that), then counts in `(stamp - lengthMs, stamp]`; `settle` replaces
  * its tokens with the real count; `release` drops one that was never stamped. Until it is stamped it
- * counts in every window and never expires. These four operations are all a shared store needs.
+ * counts in every window and never expires. The four operations are the state store's
+ * (`core/store`: windowReserve, windowStamp, windowSettle, windowRelease), so the limiter can move onto it.
  *
  * Stamped entries are a ring of two Float64Arrays (stamp, tokens) indexed by sequence number, not an
  * object each: at thousands of requests a second a minute's window holds hundreds of thousands of
