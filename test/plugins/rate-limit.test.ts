@@ -160,6 +160,30 @@ describe('requests per minute under concurrent load', () => {
   });
 });
 
+describe('when a request counts as sent', () => {
+  it('stamps a stream when its first event came, not when it was admitted nor when it ended', async () => {
+    const { client, stats } = setup({ defaults: { rpm: 1 } }, { latencyMs: 50 });
+    const first = client.inferStream(hi).output();
+    const second = client.infer(hi);
+    await vi.advanceTimersByTimeAsync(2 * WINDOW_MS);
+    await Promise.all([first, second]);
+    // First event at 50 ms (the stream ended at 100): the second may start a minute after the first event.
+    expect(stats.starts).toEqual([0, 50 + WINDOW_MS]);
+  });
+
+  it('stamps a failed attempt when it failed: the upstream may have counted it', async () => {
+    const failure = new RateLimitError('fake returned HTTP 500', { status: 500, retryable: false });
+    const { client, stats } = setup({ defaults: { rpm: 1 } }, { replies: [{ error: failure }], latencyMs: 30 });
+    const first = client.infer(hi);
+    const firstFailed = expect(first).rejects.toBe(failure);
+    const second = client.infer(hi);
+    await vi.advanceTimersByTimeAsync(2 * WINDOW_MS);
+    await firstFailed;
+    await second;
+    expect(stats.starts).toEqual([0, 30 + WINDOW_MS]);
+  });
+});
+
 describe('tokens per minute under concurrent load', () => {
   it('keeps the tokens started in any 60-second window within tpm', async () => {
     // Sized from the estimator in use, so the test holds whatever it counts for this prompt.
