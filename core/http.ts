@@ -9,6 +9,7 @@ import { header, parseRateLimitHeaders, parseRequestId, type HeaderMap } from '.
 import type { RateLimitInfo } from './errors.js';
 import { redactSecrets } from './redact.js';
 import { secretRegistry } from './secret-registry.js';
+import { timerDelay } from './timer-delay.js';
 
 export interface HttpRequest {
   /** Provider name, for error messages. */
@@ -101,7 +102,7 @@ class RequestDeadline {
     timeoutMs: number,
     private readonly caller: AbortSignal | undefined,
   ) {
-    this.timer = setTimeout(() => this.abort(true, new DOMException('The request timed out.', 'TimeoutError')), timeoutMs);
+    this.timer = setTimeout(() => this.abort(true, new DOMException('The request timed out.', 'TimeoutError')), timerDelay(timeoutMs));
     this.timer.unref?.();
     if (caller) {
       this.onCallerAbort = () => this.abort(false, caller.reason);
