@@ -23,11 +23,14 @@ export class SseWriter {
     this.response.flushHeaders();
   }
 
-  /** Send one event; resolves false if the client went away. */
-  async send(data: unknown): Promise<boolean> {
+  /**
+   * Send one event, named by `event` when given (`event: <name>` — the Responses and Anthropic
+   * streams name theirs); resolves false if the client went away.
+   */
+  async send(data: unknown, event?: string): Promise<boolean> {
     if (this.closed) return false;
     const text = typeof data === 'string' ? data : toJsonText(data);
-    if (this.response.write(`data: ${text}\n\n`)) return true;
+    if (this.response.write(event === undefined ? `data: ${text}\n\n` : `event: ${event}\ndata: ${text}\n\n`)) return true;
     return new Promise((resolve) => {
       const settle = (open: boolean): void => {
         this.response.off('drain', onDrain);
