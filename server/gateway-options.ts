@@ -53,6 +53,16 @@ export interface GatewayOptions {
   readonly logger?: GatewayLogger;
   /** Where `HYPERAGENT_API_KEY` is read from. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * How long a stored Responses API response (`store: true`) can be fetched and continued with
+   * `previous_response_id`. @default 2592000000 (30 days, as OpenAI)
+   */
+  readonly responsesTtlMs?: number;
+  /**
+   * A request field the backend cannot honour (e.g. `seed` towards Anthropic) is a 400 naming it,
+   * instead of an answer with an `x-hyperagent-warnings` header naming it. @default false
+   */
+  readonly strictParams?: boolean;
 }
 
 export interface ResolvedGatewayOptions {
@@ -67,6 +77,8 @@ export interface ResolvedGatewayOptions {
   readonly headersTimeoutMs: number;
   readonly shutdownGraceMs: number;
   readonly logger: GatewayLogger;
+  readonly responsesTtlMs: number;
+  readonly strictParams: boolean;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -77,6 +89,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 export const API_KEY_ENV = 'HYPERAGENT_API_KEY';
+export const DEFAULT_RESPONSES_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 const silent: GatewayLogger = { info() {}, warn() {}, error() {} };
 
@@ -96,6 +109,8 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
   checkInteger('requestTimeoutMs', options.requestTimeoutMs, 1);
   checkInteger('headersTimeoutMs', options.headersTimeoutMs, 1);
   checkInteger('shutdownGraceMs', options.shutdownGraceMs, 0);
+  checkInteger('responsesTtlMs', options.responsesTtlMs, 1);
+  if (options.strictParams !== undefined && typeof options.strictParams !== 'boolean') throw new TypeError('createGateway: option `strictParams` must be true or false.');
   if (options.host !== undefined && (typeof options.host !== 'string' || options.host === '')) {
     throw new TypeError('createGateway: option `host` must be a non-empty string.');
   }
@@ -128,5 +143,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     headersTimeoutMs,
     shutdownGraceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
     logger: options.logger ?? silent,
+    responsesTtlMs: options.responsesTtlMs ?? DEFAULT_RESPONSES_TTL_MS,
+    strictParams: options.strictParams ?? false,
   });
 }

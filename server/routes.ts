@@ -8,10 +8,13 @@ import type { ResolvedGatewayOptions } from './gateway-options.js';
 import { handleListModels, handleRetrieveModel } from './models-route.js';
 import { unixSeconds } from './openai-wire.js';
 import { sendJson } from './respond.js';
+import { handleCreateResponse, handleRetrieveResponse } from './responses-route.js';
+import { conversationStateStore, ResponsesStore } from './responses-store.js';
 
 export type Router = (exchange: Exchange) => Promise<void>;
 
 const MODEL_PATH = /^\/v1\/models\/([^/]+)$/;
+const RESPONSE_PATH = /^\/v1\/responses\/([^/]+)$/;
 
 function notFound(method: string, path: string): GatewayError {
   const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
@@ -33,6 +36,7 @@ function decodePath(segment: string): string | undefined {
 export function createRouter(options: ResolvedGatewayOptions): Router {
   const checkBearer = createBearerCheck(options.apiKeys);
   const startedAt = unixSeconds();
+  const responses = new ResponsesStore(conversationStateStore(options.kernel), options.responsesTtlMs);
   return async (exchange) => {
     const { request, response, method, path } = exchange;
     if (handleCors(request, response, options.cors)) return;
@@ -43,6 +47,10 @@ export function createRouter(options: ResolvedGatewayOptions): Router {
     if (checkBearer && !checkBearer(request.headers)) throw unauthorized();
     if (method === 'POST' && path === '/v1/chat/completions') return handleChatCompletions(exchange);
     if (method === 'POST' && path === '/v1/embeddings') return handleEmbeddings(exchange);
+    if (method === 'POST' && path === '/v1/responses') return handleCreateResponse(exchange, responses);
+    const stored = method === 'GET' ? RESPONSE_PATH.exec(path) : null;
+    const responseId = stored ? decodePath(stored[1]) : undefined;
+    if (responseId !== undefined) return handleRetrieveResponse(exchange, responses, responseId);
     if (method === 'GET' && path === '/v1/models') return handleListModels(exchange, startedAt);
     const model = method === 'GET' ? MODEL_PATH.exec(path) : null;
     const modelName = model ? decodePath(model[1]) : undefined;

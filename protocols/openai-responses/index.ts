@@ -14,3 +14,20 @@ export {
   transformOpenAIResponsesStream,
   type OpenAIResponsesStreamContext,
 } from './openai-responses-stream.js';
+// The gateway's direction: a Responses request → the kernel's call, its output and events → the Responses wire.
+export type * from './openai-responses-server-api.js';
+export {
+  convertFromOpenAIResponsesRequest,
+  type ConvertResponsesRequestOptions,
+  type ResponsesCall,
+  type ResponsesRequestEcho,
+} from './convert-from-openai-responses-request.js';
+export {
+  buildOpenAIResponsesObject,
+  convertToOpenAIResponsesOutput,
+  convertToOpenAIResponsesUsage,
+  responsesId,
+  type ResponsesIdentity,
+} from './convert-to-openai-responses-object.js';
+export { OpenAIResponsesEventEncoder } from './openai-responses-event-encoder.js';
+export type { InvalidField } from './responses-request-fields.js';
