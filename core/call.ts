@@ -1,4 +1,5 @@
 import { costBreakdown } from './cost.js';
+import { noticePricing } from './price-notices.js';
 import { ErrorCode, HyperAgentError, toHyperAgentError } from './errors.js';
 import { estimatePromptTokens, estimateTextTokens } from './estimate.js';
 import type { Attempt, CallContext, CallOutcome, CostEvent, DeniedToolCall, EmbedRequest, InferRequest, Operation, ToolCallReview } from './hooks.js';
@@ -162,6 +163,7 @@ export class Call implements CallContext {
       estimated: this.estimated,
       outcome,
     };
+    noticePricing(this.kernel, this, model, usage, info, breakdown);
     this.kernel.hooks.onCost.call(event, this);
     return event.costUsd;
   }

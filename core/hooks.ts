@@ -107,6 +107,10 @@ export type KernelNotice =
   | { readonly type: 'budget'; readonly spentUsd: number; readonly budgetUsd: number; readonly crossed: boolean }
   | ({ readonly type: 'routing' } & RoutingNotice)
   | { readonly type: 'usage-corrected'; readonly provider: string; readonly field: string; readonly received: unknown; readonly used: number | undefined }
+  /** A call used tokens of a model with no price: its `costUsd` is `undefined`. Once per backend and model. */
+  | { readonly type: 'price-unknown'; readonly backend: string; readonly provider: string; readonly model: string; readonly message: string }
+  /** The provider's reported cost is more than 5% away from our table's: the table is probably stale. Once per backend and model. */
+  | { readonly type: 'price-mismatch'; readonly backend: string; readonly provider: string; readonly model: string; readonly reportedUsd: number; readonly tableUsd: number; readonly message: string }
   | { readonly type: 'custom'; readonly name: string; readonly data: Record<string, unknown> };
 
 /** What a backend group did: tried a target, fell back, cooled a target down or brought it back. */

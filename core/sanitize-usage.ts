@@ -40,6 +40,7 @@ export function sanitizeUsage(usage: TokenUsage | undefined, onCorrection?: (cor
     (cachedTokens === undefined || (isCount(cachedTokens) && cachedTokens <= promptTokens)) &&
     (cacheWriteTokens === undefined || (isCount(cacheWriteTokens) && cacheWriteTokens + (cachedTokens ?? 0) <= promptTokens)) &&
     (reasoningTokens === undefined || (isCount(reasoningTokens) && reasoningTokens <= completionTokens)) &&
+    (usage.cacheWrite1hTokens === undefined || (isCount(usage.cacheWrite1hTokens) && usage.cacheWrite1hTokens <= (cacheWriteTokens ?? 0))) &&
     (reportedCostUsd === undefined || (typeof reportedCostUsd === 'number' && Number.isFinite(reportedCostUsd) && reportedCostUsd >= 0))
   ) {
     return usage;
@@ -68,6 +69,11 @@ function correct(usage: TokenUsage, onCorrection: ((correction: UsageCorrection)
     note('cacheWriteTokens', usage.cacheWriteTokens, cacheWrite);
     out.cacheWriteTokens = cacheWrite;
   }
+  if (usage.cacheWrite1hTokens !== undefined) {
+    const cacheWrite1h = Math.min(toCount(usage.cacheWrite1hTokens), out.cacheWriteTokens ?? 0);
+    note('cacheWrite1hTokens', usage.cacheWrite1hTokens, cacheWrite1h);
+    out.cacheWrite1hTokens = cacheWrite1h;
+  }
   if (usage.reasoningTokens !== undefined) {
     const reasoning = Math.min(toCount(usage.reasoningTokens), completion);
     note('reasoningTokens', usage.reasoningTokens, reasoning);
@@ -90,6 +96,7 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
   if (a.cachedTokens !== undefined || b.cachedTokens !== undefined) sum.cachedTokens = (a.cachedTokens ?? 0) + (b.cachedTokens ?? 0);
   if (a.cacheWriteTokens !== undefined || b.cacheWriteTokens !== undefined) sum.cacheWriteTokens = (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0);
+  if (a.cacheWrite1hTokens !== undefined || b.cacheWrite1hTokens !== undefined) sum.cacheWrite1hTokens = (a.cacheWrite1hTokens ?? 0) + (b.cacheWrite1hTokens ?? 0);
   if (a.reasoningTokens !== undefined || b.reasoningTokens !== undefined) sum.reasoningTokens = (a.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0);
   if (a.reportedCostUsd !== undefined || b.reportedCostUsd !== undefined) sum.reportedCostUsd = (a.reportedCostUsd ?? 0) + (b.reportedCostUsd ?? 0);
   return sum;

@@ -123,6 +123,8 @@ export interface TokenUsage {
   readonly cachedTokens?: number;
   /** Cache writes: part of `promptTokens`, billed at the cache-write rate. */
   readonly cacheWriteTokens?: number;
+  /** Cache writes with a 1-hour TTL (Anthropic `cache_control.ttl: "1h"`): part of `cacheWriteTokens`, billed at the 1-hour rate. */
+  readonly cacheWrite1hTokens?: number;
   /** Reasoning tokens: part of `completionTokens`. */
   readonly reasoningTokens?: number;
   /** Cost in USD as reported by the provider itself (OpenRouter), preferred over our own price table. */
@@ -187,15 +189,39 @@ export interface InferenceStream extends AsyncIterable<StreamEvent> {
   output(): Promise<InferenceOutput>;
 }
 
-export interface ModelPricing {
+/** Per-token rates, USD per 1M tokens. */
+export interface ModelRates {
   /** USD per 1M uncached input tokens. */
   readonly input: number;
   /** USD per 1M output tokens. */
   readonly output: number;
   /** USD per 1M cache-read input tokens. @default input */
   readonly cachedInput?: number;
-  /** USD per 1M cache-write input tokens. @default input */
+  /** USD per 1M cache-write input tokens (Anthropic's 5-minute writes, the default TTL). @default input */
   readonly cacheWrite?: number;
+  /** USD per 1M cache-write tokens with a 1-hour TTL (Anthropic `cache_control.ttl: "1h"`). @default cacheWrite */
+  readonly cacheWrite1h?: number;
+  /** USD per 1M reasoning tokens, where a provider prices them apart from output. @default output */
+  readonly reasoning?: number;
+}
+
+/**
+ * Rates that replace the base ones for a whole request once its prompt (every input token, cached or
+ * not) is longer than `above` tokens, e.g. Anthropic's long-context rates above 200K. A rate left out
+ * stays the base one.
+ */
+export interface PriceTier extends Partial<ModelRates> {
+  readonly above: number;
+}
+
+/** What a model costs. A plain `{ input, output, cachedInput?, cacheWrite? }` is a complete price. */
+export interface ModelPricing extends ModelRates {
+  /** USD per request, on top of the tokens. @default 0 */
+  readonly perRequest?: number;
+  /** Rates by prompt length, in ascending `above` order; the last one the prompt is longer than applies. @default [] */
+  readonly tiers?: readonly PriceTier[];
+  /** Rates of the provider's batch API, where it has one; used when a cost is computed with `{ batch: true }`. */
+  readonly batch?: ModelRates;
 }
 
 export interface Capabilities {

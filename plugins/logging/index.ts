@@ -148,6 +148,12 @@ function logNotice(logger: Logger, notice: KernelNotice, context: CallContext, i
       } else logger.warn(fields, notice.event === 'fallback' ? `group ${notice.group} falls back from ${notice.from}` : `group ${notice.group}: ${notice.event}`);
       return;
     }
+    case 'price-unknown':
+    case 'price-mismatch': {
+      const { type, message, ...data } = notice;
+      logger.warn({ event: type, ...callFields(context), ...data }, message);
+      return;
+    }
     case 'custom':
       if (debug) logger.debug({ event: 'notice', ...callFields(context), name: notice.name, data: redactValue(notice.data) }, notice.name);
       return;

@@ -1,4 +1,5 @@
-import type { Capabilities, ModelInfo, ModelPricing, RateLimits } from '../../core/types.js';
+import { modelPricingFor } from '../../core/pricing-table.js';
+import type { Capabilities, ModelInfo, RateLimits } from '../../core/types.js';
 
 /** Model ids with a catalog entry; any other id is accepted and priced `'unknown'`. */
 export type OpenAIModelId =
@@ -30,16 +31,12 @@ export const DEFAULT_OPENAI_EMBEDDING_MODEL = 'text-embedding-3-small';
  */
 export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({ rpm: 500, tpm: 150_000 });
 
-// Prices: USD per 1M tokens, standard tier, from OpenAI's pricing page and model pages. Checked on
-// 2026-11-27 against the sources listed in `PRICING_SOURCES`; re-check before relying on them for billing.
-const CHECKED = '2026-11-27';
-const PRICING_PAGE = 'platform.openai.com/docs/pricing';
-const modelPage = (id: string): string => `platform.openai.com/docs/models/${id}`;
+// Prices: `priceFor('openai', id)` (core/pricing-table.ts), from the shipped snapshot of @pydantic/genai-prices
+// (or an override file the config names), read when a price is first asked for.
 
 interface CatalogEntry {
   readonly contextWindow: number;
   readonly maxOutputTokens: number | undefined;
-  readonly pricing: ModelPricing;
   readonly capabilities: Capabilities;
   /** Takes `max_completion_tokens` and rejects `temperature`/`top_p`/`logprobs`. */
   readonly reasoning: boolean;
@@ -50,38 +47,40 @@ const base: Capabilities = { functionCalling: true, streaming: true, vision: tru
 const reasoningCaps: Capabilities = { ...base, thinking: true };
 const embeddingCaps: Capabilities = { functionCalling: false, streaming: false, vision: false, jsonMode: false, thinking: false, embeddings: true, promptCaching: false };
 
-const chat = (contextWindow: number, maxOutputTokens: number, pricing: ModelPricing, capabilities: Capabilities = base): CatalogEntry => ({
+const chat = (contextWindow: number, maxOutputTokens: number, capabilities: Capabilities = base): CatalogEntry => ({
   contextWindow,
   maxOutputTokens,
-  pricing,
   capabilities,
   reasoning: capabilities.thinking,
   rateLimits: DEFAULT_RATE_LIMITS,
 });
 
 const CATALOG: Readonly<Record<string, CatalogEntry>> = {
-  'gpt-5': chat(400_000, 128_000, { input: 1.25, cachedInput: 0.125, output: 10 }, reasoningCaps),
-  'gpt-5-mini': chat(400_000, 128_000, { input: 0.25, cachedInput: 0.025, output: 2 }, reasoningCaps),
-  'gpt-5-nano': chat(400_000, 128_000, { input: 0.05, cachedInput: 0.005, output: 0.4 }, reasoningCaps),
-  'gpt-4.1': chat(1_047_576, 32_768, { input: 2, cachedInput: 0.5, output: 8 }),
-  'gpt-4.1-mini': chat(1_047_576, 32_768, { input: 0.4, cachedInput: 0.1, output: 1.6 }),
-  'gpt-4.1-nano': chat(1_047_576, 32_768, { input: 0.1, cachedInput: 0.025, output: 0.4 }),
-  'gpt-4o': chat(128_000, 16_384, { input: 2.5, cachedInput: 1.25, output: 10 }),
-  'gpt-4o-mini': chat(128_000, 16_384, { input: 0.15, cachedInput: 0.075, output: 0.6 }),
-  o1: chat(200_000, 100_000, { input: 15, cachedInput: 7.5, output: 60 }, reasoningCaps),
-  o3: chat(200_000, 100_000, { input: 2, cachedInput: 0.5, output: 8 }, reasoningCaps),
-  'o3-mini': chat(200_000, 100_000, { input: 1.1, cachedInput: 0.55, output: 4.4 }, { ...reasoningCaps, vision: false }),
-  'o4-mini': chat(200_000, 100_000, { input: 1.1, cachedInput: 0.275, output: 4.4 }, reasoningCaps),
-  'gpt-4-turbo': chat(128_000, 4_096, { input: 10, output: 30 }, { ...base, promptCaching: false }),
-  'gpt-4': chat(8_192, 8_192, { input: 30, output: 60 }, { ...base, vision: false, jsonMode: false, promptCaching: false }),
-  'gpt-3.5-turbo': chat(16_385, 4_096, { input: 0.5, output: 1.5 }, { ...base, vision: false, promptCaching: false }),
-  'text-embedding-3-small': { contextWindow: 8_191, maxOutputTokens: undefined, pricing: { input: 0.02, output: 0 }, capabilities: embeddingCaps, reasoning: false },
-  'text-embedding-3-large': { contextWindow: 8_191, maxOutputTokens: undefined, pricing: { input: 0.13, output: 0 }, capabilities: embeddingCaps, reasoning: false },
+  'gpt-5': chat(400_000, 128_000, reasoningCaps),
+  'gpt-5-mini': chat(400_000, 128_000, reasoningCaps),
+  'gpt-5-nano': chat(400_000, 128_000, reasoningCaps),
+  'gpt-4.1': chat(1_047_576, 32_768),
+  'gpt-4.1-mini': chat(1_047_576, 32_768),
+  'gpt-4.1-nano': chat(1_047_576, 32_768),
+  'gpt-4o': chat(128_000, 16_384),
+  'gpt-4o-mini': chat(128_000, 16_384),
+  o1: chat(200_000, 100_000, reasoningCaps),
+  o3: chat(200_000, 100_000, reasoningCaps),
+  'o3-mini': chat(200_000, 100_000, { ...reasoningCaps, vision: false }),
+  'o4-mini': chat(200_000, 100_000, reasoningCaps),
+  'gpt-4-turbo': chat(128_000, 4_096, { ...base, promptCaching: false }),
+  'gpt-4': chat(8_192, 8_192, { ...base, vision: false, jsonMode: false, promptCaching: false }),
+  'gpt-3.5-turbo': chat(16_385, 4_096, { ...base, vision: false, promptCaching: false }),
+  'text-embedding-3-small': { contextWindow: 8_191, maxOutputTokens: undefined, capabilities: embeddingCaps, reasoning: false },
+  'text-embedding-3-large': { contextWindow: 8_191, maxOutputTokens: undefined, capabilities: embeddingCaps, reasoning: false },
 };
 
-/** Where each price was read (the report of the session that wrote this table lists the documents). */
-export const PRICING_SOURCES: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.keys(CATALOG).map((id) => [id, `${PRICING_PAGE} and ${modelPage(id)}, checked ${CHECKED}`]),
+/** Where each catalog model's price comes from, read from the price table when first asked for. */
+export const PRICING_SOURCES: Readonly<Record<string, string>> = Object.freeze(
+  Object.defineProperties(
+    {},
+    Object.fromEntries(Object.keys(CATALOG).map((id) => [id, { enumerable: true, get: () => modelPricingFor('openai', id).pricingSource }])),
+  ) as Record<string, string>,
 );
 
 export const OPENAI_MODEL_IDS: readonly string[] = Object.freeze(Object.keys(CATALOG));
@@ -120,7 +119,8 @@ export function openAIModelInfo(model: string, rateLimits?: RateLimits): ModelIn
       provider: 'openai',
       contextWindow: undefined,
       maxOutputTokens: undefined,
-      pricing: 'unknown',
+      // A model newer than this catalog (gpt-5.5, o3-pro) may well be in the price database.
+      ...modelPricingFor('openai', model),
       capabilities: { ...UNKNOWN_CAPABILITIES, thinking: isOpenAIReasoningModel(model) },
       ...(limits ? { rateLimits: limits } : {}),
     };
@@ -130,8 +130,7 @@ export function openAIModelInfo(model: string, rateLimits?: RateLimits): ModelIn
     provider: 'openai',
     contextWindow: entry.contextWindow,
     maxOutputTokens: entry.maxOutputTokens,
-    pricing: entry.pricing,
-    pricingSource: PRICING_SOURCES[id],
+    ...modelPricingFor('openai', id),
     capabilities: entry.capabilities,
     ...(limits ? { rateLimits: limits } : {}),
   };

@@ -1,5 +1,7 @@
 import { InvalidResponseError } from '../../core/errors.js';
 import { requestJson } from '../../core/http.js';
+import { readOpenRouterRateLimitHeaders } from './openrouter-rate-limits.js';
+import { modelPricingFor } from '../../core/pricing-table.js';
 import type { Capabilities, ModelInfo, ModelPricing, RateLimits } from '../../core/types.js';
 
 export const DEFAULT_OPENROUTER_MODEL = 'openrouter/auto';
@@ -23,17 +25,16 @@ interface CatalogFacts {
 }
 
 const CHAT: Capabilities = { functionCalling: true, streaming: true, vision: false, jsonMode: true, thinking: false, embeddings: false, promptCaching: false };
-const STATIC_SOURCE = 'openrouter.ai/<model> page, checked 2026-11-27';
-
-// A fallback for before `loadModels()` ran: a few ids whose OpenRouter price pages were read. The live
-// `/models` list replaces it whenever it has been loaded.
-const STATIC_CATALOG: Readonly<Record<string, CatalogFacts>> = {
-  'openai/gpt-4o': { contextWindow: 128_000, maxOutputTokens: undefined, pricing: { input: 2.5, output: 10 }, pricingSource: STATIC_SOURCE, capabilities: { ...CHAT, vision: true } },
-  'openai/gpt-4o-2024-11-20': { contextWindow: 128_000, maxOutputTokens: undefined, pricing: { input: 2.5, output: 10 }, pricingSource: STATIC_SOURCE, capabilities: { ...CHAT, vision: true } },
-  'openai/gpt-4o-2024-08-06': { contextWindow: 128_000, maxOutputTokens: undefined, pricing: { input: 2.5, output: 10 }, pricingSource: STATIC_SOURCE, capabilities: { ...CHAT, vision: true } },
-  'openai/o3-mini': { contextWindow: 200_000, maxOutputTokens: undefined, pricing: { input: 1.1, output: 4.4 }, pricingSource: STATIC_SOURCE, capabilities: { ...CHAT, thinking: true } },
-  'openai/o4-mini-high': { contextWindow: 200_000, maxOutputTokens: undefined, pricing: { input: 1.1, output: 4.4 }, pricingSource: STATIC_SOURCE, capabilities: { ...CHAT, thinking: true, vision: true } },
-  'openai/o3-pro': { contextWindow: 200_000, maxOutputTokens: undefined, pricing: { input: 20, output: 80 }, pricingSource: STATIC_SOURCE, capabilities: { ...CHAT, thinking: true, vision: true } },
+// A fallback for before `loadModels()` ran: a few ids' limits, priced from the price table
+// (`priceFor('openrouter', id)`, like any id the live list lacks). The live `/models` list replaces it
+// whenever it has been loaded.
+const STATIC_CATALOG: Readonly<Record<string, Omit<CatalogFacts, 'pricing' | 'pricingSource'>>> = {
+  'openai/gpt-4o': { contextWindow: 128_000, maxOutputTokens: undefined, capabilities: { ...CHAT, vision: true } },
+  'openai/gpt-4o-2024-11-20': { contextWindow: 128_000, maxOutputTokens: undefined, capabilities: { ...CHAT, vision: true } },
+  'openai/gpt-4o-2024-08-06': { contextWindow: 128_000, maxOutputTokens: undefined, capabilities: { ...CHAT, vision: true } },
+  'openai/o3-mini': { contextWindow: 200_000, maxOutputTokens: undefined, capabilities: { ...CHAT, thinking: true } },
+  'openai/o4-mini-high': { contextWindow: 200_000, maxOutputTokens: undefined, capabilities: { ...CHAT, thinking: true, vision: true } },
+  'openai/o3-pro': { contextWindow: 200_000, maxOutputTokens: undefined, capabilities: { ...CHAT, thinking: true, vision: true } },
 };
 
 // OpenRouter's `:free` variants cost nothing by definition.
@@ -89,7 +90,7 @@ export function convertOpenRouterModel(entry: OpenRouterModelEntry, source: stri
 
 export interface LoadModelsRequest {
   readonly baseURL: string;
-  readonly headers: Record<string, string>;
+  readonly headers: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
 }
@@ -105,6 +106,7 @@ export async function loadOpenRouterModels(request: LoadModelsRequest): Promise<
     signal: request.signal,
     timeoutMs: request.timeoutMs,
     apiKeyEnv: 'OPENROUTER_API_KEY',
+    readRateLimit: readOpenRouterRateLimitHeaders,
   });
   if (!Array.isArray(response.body?.data)) {
     throw new InvalidResponseError(`openrouter answered GET ${baseURL}/models without a "data" array.`, { provider: 'openrouter', requestId: response.requestId });
@@ -126,16 +128,19 @@ export function clearOpenRouterModelCache(baseURL?: string): void {
   else caches.delete(normalize(baseURL));
 }
 
-/** The loaded `/models` catalog, else the static one, else `pricing: 'unknown'`. */
+/** The loaded `/models` catalog, else the static one and the price table, else `pricing: 'unknown'`. */
 export function openRouterModelInfo(model: string, baseURL: string, rateLimits?: RateLimits): ModelInfo {
-  const facts = caches.get(normalize(baseURL))?.get(model) ?? STATIC_CATALOG[model] ?? (model.endsWith(':free') ? FREE : undefined);
+  const live = caches.get(normalize(baseURL))?.get(model);
+  const facts = live ?? STATIC_CATALOG[model] ?? (model.endsWith(':free') ? FREE : undefined);
+  const priced = live ?? (model.endsWith(':free') ? FREE : undefined);
+  const { pricing, pricingSource } = priced ? { pricing: priced.pricing, pricingSource: priced.pricingSource } : modelPricingFor('openrouter', model);
   return {
     id: model,
     provider: 'openrouter',
     contextWindow: facts?.contextWindow,
     maxOutputTokens: facts?.maxOutputTokens,
-    pricing: facts?.pricing ?? 'unknown',
-    ...(facts?.pricingSource && facts.pricing !== 'unknown' ? { pricingSource: facts.pricingSource } : {}),
+    pricing,
+    ...(pricingSource && pricing !== 'unknown' ? { pricingSource } : {}),
     capabilities: facts?.capabilities ?? CHAT,
     ...(rateLimits ? { rateLimits } : {}),
   };

@@ -105,6 +105,8 @@ export interface AnthropicUsage {
   readonly output_tokens?: number | null;
   readonly cache_creation_input_tokens?: number | null;
   readonly cache_read_input_tokens?: number | null;
+  /** The cache writes split by TTL (`cache_control.ttl`), when the API reports it. */
+  readonly cache_creation?: { readonly ephemeral_5m_input_tokens?: number | null; readonly ephemeral_1h_input_tokens?: number | null } | null;
   readonly output_tokens_details?: { readonly thinking_tokens?: number | null } | null;
 }
 

@@ -15,6 +15,9 @@ export function convertAnthropicUsage(usage: AnthropicUsage | undefined): TokenU
   const converted: { -readonly [K in keyof TokenUsage]: TokenUsage[K] } = { promptTokens, completionTokens: output, totalTokens: promptTokens + output };
   if (typeof cacheRead === 'number') converted.cachedTokens = cacheRead;
   if (typeof cacheWrite === 'number') converted.cacheWriteTokens = cacheWrite;
+  // 1-hour writes cost more than 5-minute ones (2x input against 1.25x): the split is priced apart.
+  const cacheWrite1h = usage?.cache_creation?.ephemeral_1h_input_tokens;
+  if (typeof cacheWrite1h === 'number' && cacheWrite1h > 0) converted.cacheWrite1hTokens = cacheWrite1h;
   if (typeof thinking === 'number') converted.reasoningTokens = thinking;
   return converted;
 }

@@ -158,7 +158,7 @@ describe('infer: non-streamed message bodies', () => {
     expect(output.metadata.requestId).toBe('<REQUEST_ID>');
     expect(output.metadata.rateLimit).toMatchObject({ limitRequests: 10000, remainingRequests: 9999, limitTokens: 12000000, remainingTokens: 11998000 });
     const info = provider.modelInfo(output.metadata.model);
-    expect(info.pricing).toEqual({ input: 1, output: 5, cacheWrite: 1.25, cachedInput: 0.1 });
+    expect(info.pricing).toEqual({ input: 1, output: 5, cacheWrite: 1.25, cachedInput: 0.1, cacheWrite1h: 2 });
     const expected = perMillion(10, 1) + perMillion(7351, 1.25) + perMillion(4, 5);
     expect(calculateCost(info, output.tokenUsage)).toBeCloseTo(expected, 12);
     expect(expected).toBeCloseTo(0.00921875, 12);
@@ -672,7 +672,7 @@ describe('model catalog and prices', () => {
       expect(info.rateLimits, id).toEqual({ rpm: 50, tpm: 40_000 });
       expect(info.capabilities.embeddings).toBe(false);
     }
-    expect(anthropicModelInfo('claude-3-haiku-20240307').pricing).toEqual({ input: 0.25, output: 1.25, cacheWrite: 0.3, cachedInput: 0.03 });
+    expect(anthropicModelInfo('claude-3-haiku-20240307').pricing).toEqual({ input: 0.25, output: 1.25, cacheWrite: 0.3, cachedInput: 0.03, cacheWrite1h: 0.5 });
     expect(ANTHROPIC_MODEL_IDS.length).toBeGreaterThan(20);
   });
 

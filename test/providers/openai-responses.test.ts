@@ -62,8 +62,10 @@ describe('responses-stream-function-call.sse', () => {
       requestId: 'req_996657ef97514aeb93f449d57303514d',
       rawFinishReason: 'completed',
     });
-    expect(openai.modelInfo(output.metadata.model).pricing).toBe('unknown');
-    expect(calculateCost(openai.modelInfo(output.metadata.model), output.tokenUsage)).toBeUndefined();
+    // Not in the OpenAI catalog, but in the price database: priced from it, long prompts (> 272K) at its higher tier.
+    const info = openai.modelInfo(output.metadata.model);
+    expect(info.pricing).toMatchObject({ input: 5, output: 30, tiers: [{ above: 271_999, input: 10, output: 45 }] });
+    expect(info.pricingSource).toMatch(/^@pydantic\/genai-prices [\d.]+, prices as of \d{4}-\d{2}-\d{2}/);
   });
 
   it('sends a Responses API body to /responses', async () => {

@@ -38,7 +38,7 @@ describe('openai model catalog', () => {
       const info = new OpenAIProvider().modelInfo(id);
       expect(info.pricing).not.toBe('unknown');
       expect(info.contextWindow).toBeGreaterThan(0);
-      expect(info.pricingSource).toMatch(/platform\.openai\.com\/docs\/pricing.*\d{4}-\d{2}-\d{2}/);
+      expect(info.pricingSource).toMatch(/^@pydantic\/genai-prices [\d.]+, prices as of \d{4}-\d{2}-\d{2} \(https:\/\/developers\.openai\.com\/api\/docs\/pricing\)$/);
       expect(OPENAI_PRICING_SOURCES[id]).toBe(info.pricingSource);
     }
     expect(new OpenAIProvider().modelInfo('gpt-4o')).toMatchObject({ contextWindow: 128_000, maxOutputTokens: 16_384, pricing: { input: 2.5, cachedInput: 1.25, output: 10 } });
@@ -53,8 +53,13 @@ describe('openai model catalog', () => {
     expect(new OpenAIProvider().modelInfo('gpt-4o-mini-2024-07-18')).toMatchObject({ id: 'gpt-4o-mini-2024-07-18', pricing: { input: 0.15, output: 0.6 } });
   });
 
-  it('other suffixes are other models: unknown ids are priced "unknown", never guessed', () => {
-    for (const id of ['o1-mini', 'o1-pro', 'gpt-4o-realtime-preview', 'gpt-5.2', 'gpt-5-pro', 'ft:gpt-4o-mini:acme::abc', 'my-model']) {
+  it('other suffixes are other models: priced from the price database when it has them, else "unknown", never guessed', () => {
+    for (const id of ['o1-mini', 'o1-pro', 'gpt-4o-realtime-preview', 'gpt-5.2', 'gpt-5-pro']) {
+      expect(resolveOpenAIModelId(id)).toBeUndefined();
+      expect(new OpenAIProvider().modelInfo(id).pricingSource, id).toMatch(/^@pydantic\/genai-prices/);
+    }
+    expect(new OpenAIProvider().modelInfo('o1-pro').pricing).not.toEqual(new OpenAIProvider().modelInfo('o1').pricing);
+    for (const id of ['ft:gpt-4o-mini:acme::abc', 'my-model', 'gpt-imaginary-9']) {
       expect(resolveOpenAIModelId(id)).toBeUndefined();
       const info = new OpenAIProvider().modelInfo(id);
       expect(info.pricing).toBe('unknown');
@@ -176,11 +181,12 @@ describe('openrouter model catalog', () => {
     expect(perTokenToPerMillion('n/a')).toBeUndefined();
   });
 
-  it('before loadModels(): a small static catalog, ":free" variants at 0, everything else "unknown"', () => {
+  it('before loadModels(): a small static catalog, ":free" variants at 0, the price database, else "unknown"', () => {
     const openrouter = new OpenRouterProvider({ apiKey: FAKE_OPENROUTER_KEY, baseURL: `${server.baseURL}/api/v1` });
     expect(openrouter.modelInfo('openai/gpt-4o')).toMatchObject({ provider: 'openrouter', contextWindow: 128_000, pricing: { input: 2.5, output: 10 } });
     expect(openrouter.modelInfo('meta-llama/llama-3.2-3b-instruct:free').pricing).toEqual({ input: 0, output: 0 });
-    expect(openrouter.modelInfo('anthropic/claude-sonnet-4.5').pricing).toBe('unknown');
+    expect(openrouter.modelInfo('anthropic/claude-sonnet-4.5').pricingSource).toMatch(/^@pydantic\/genai-prices/);
+    expect(openrouter.modelInfo('acme/imaginary-model').pricing).toBe('unknown');
     expect(openrouter.modelInfo().id).toBe('openrouter/auto');
   });
 
@@ -202,7 +208,7 @@ describe('openrouter model catalog', () => {
     expect(info.pricingSource).toMatch(/\/api\/v1\/models, fetched \d{4}-\d{2}-\d{2}/);
     expect(new OpenRouterProvider({ baseURL }).modelInfo('openrouter/auto').pricing).toBe('unknown');
     // Another base URL has its own (empty) cache.
-    expect(new OpenRouterProvider({ baseURL: 'https://openrouter.example/api/v1' }).modelInfo('anthropic/claude-sonnet-4.5').pricing).toBe('unknown');
+    expect(new OpenRouterProvider({ baseURL: 'https://openrouter.example/api/v1' }).modelInfo('anthropic/claude-sonnet-4.5').pricingSource).toMatch(/^@pydantic\/genai-prices/);
     // 1000 prompt tokens (200 cache reads, 300 cache writes) and 100 output.
     expect(calculateCost(info, { promptTokens: 1000, completionTokens: 100, totalTokens: 1100, cachedTokens: 200, cacheWriteTokens: 300 })).toBeCloseTo(
       (500 * 3 + 200 * 0.3 + 300 * 3.75 + 100 * 15) / 1e6,
