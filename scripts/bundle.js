@@ -15,7 +15,7 @@
 // and so does everything that ships files of its own. The .d.ts files are tsc's, as written.
 //
 // After writing, the bundle is checked: every built-in provider and plugin must load from it.
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -33,10 +33,13 @@ const input = {
 };
 
 /**
- * Loaded at run time from node_modules, not bundled. cosmiconfig names typescript only to read
- * .ts config files, which HyperAgent never asks it to: it must not be bundled (nor installed).
+ * Loaded at run time from node_modules, not bundled: package.json's `dependencies` (undici, ajv)
+ * and optional `peerDependencies` (ioredis, imported only for `store: { type: "redis" }`). cosmiconfig
+ * names typescript only to read .ts config files, which HyperAgent never asks it to: it must not be
+ * bundled (nor installed). `checkDependencies` below holds package.json to exactly this list.
  */
-const EXTERNAL = /^(undici|ajv|typescript)(\/|$)/;
+const EXTERNAL = /^(undici|ajv|ioredis|typescript)(\/|$)/;
+const NEVER_LOADED = new Set(['typescript']);
 
 /** Bundled dependencies that only some entries need get chunks of their own, loaded with them. */
 const DEPENDENCY_CHUNKS = [
@@ -69,8 +72,40 @@ async function bundle() {
       ],
     },
   });
+  // Read before close(): the chunks' fields come from the bundler's native side. Ajv and undici
+  // are loaded with createRequire (lazily), which the bundler does not see: their calls (`require$1("undici")`
+  // once renamed) are read from the code.
+  const required = output.flatMap((chunk) => [...(chunk.code ?? '').matchAll(/\brequire(?:\$\d+)?\((["'])([^"'.][^"']*)\1\)/g)].map((match) => match[2]));
+  const imported = output.flatMap((chunk) => [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? []), ...required]);
+  const externals = new Set(imported.filter((id) => EXTERNAL.test(id)).map(packageName));
+  const moduleIds = output.flatMap((chunk) => chunk.moduleIds ?? []);
   await build.close();
-  return output.flatMap((chunk) => chunk.moduleIds ?? []);
+  return { moduleIds, externals };
+}
+
+/** `ajv/dist/2020.js` -> `ajv`, `@scope/name/x` -> `@scope/name`. */
+function packageName(id) {
+  const parts = id.split('/');
+  return id.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * What is installed with hyperagent must be what dist/ loads from node_modules: every external the
+ * bundle loads is a dependency (or an optional peer), and every dependency is loaded. A bundled
+ * package listed in `dependencies` would be installed for nothing (and audited for nothing). An
+ * optional peer (ioredis) must stay external: its users install it, and it is imported only for them.
+ */
+function checkDependencies(externals) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const dependencies = Object.keys(pkg.dependencies ?? {});
+  const peers = Object.keys(pkg.peerDependencies ?? {});
+  const loaded = [...externals].filter((name) => !NEVER_LOADED.has(name)).sort();
+  const problems = [
+    ...loaded.filter((name) => !dependencies.includes(name) && !peers.includes(name)).map((name) => `${name} is loaded but not a dependency`),
+    ...dependencies.filter((name) => !loaded.includes(name)).map((name) => `${name} is a dependency but bundled or unused (move it to devDependencies)`),
+    ...peers.filter((name) => !EXTERNAL.test(name)).map((name) => `the peer dependency ${name} is not in EXTERNAL (it would be bundled)`),
+  ];
+  if (problems.length > 0) throw new Error(`bundle: package.json does not match what dist/ loads from node_modules (${loaded.join(', ')}): ${problems.join('; ')}.`);
 }
 
 /** The bundled packages' licence texts, which their licences ask to travel with their code. */
@@ -115,9 +150,21 @@ async function check() {
   for (const name of Object.keys(library.BUILTIN_PLUGINS)) await library.loadPlugin(name, root);
 }
 
-const moduleIds = await bundle();
+/** The price data (core/prices/*.json) is read at run time, lazily, from beside the code in dist/core/. */
+function copyPrices() {
+  const target = join(dist, 'core', 'prices');
+  mkdirSync(target, { recursive: true });
+  for (const name of readdirSync(join(root, 'core', 'prices'))) if (name.endsWith('.json')) copyFileSync(join(root, 'core', 'prices', name), join(target, name));
+}
+
+const { moduleIds, externals } = await bundle();
 install();
+copyPrices();
 writeLicenses(moduleIds);
+checkDependencies(externals);
+// The bin must stay executable: tsc and the bundler write plain files, and npm links the bin as is
+// from a tarball packed after a rebuild (`sh: hyperagent: Permission denied` otherwise).
+chmodSync(join(dist, 'cli', 'main.js'), 0o755);
 await check();
 const files = [];
 walk(dist, (path) => path.endsWith('.js') && !path.includes(join('core', 'generated')) && files.push(path));
