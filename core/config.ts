@@ -6,6 +6,7 @@ import { createAjv } from './ajv-loader.js';
 import type { Loader } from 'cosmiconfig';
 import { ajvErrorsToProblems, dedupe, didYouMean, FORBIDDEN_KEYS, forbiddenKeyProblems, formatProblems, joinPointer } from './config-errors.js';
 import { rethrowUnreadable, unreadableConfigError } from './config-file-errors.js';
+import { withoutBuiltinLinks } from './config-schema-links.js';
 import type { BackendConfig } from './define.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { precompiledConfigValidator, withAjvErrors } from './precompiled-validators.js';
@@ -53,6 +54,24 @@ export interface ServerConfig {
   readonly cors?: false | { readonly origins: readonly string[] };
 }
 
+/**
+ * Where rate-limit windows, budgets and routing cooldowns live (see `core/store`): this process, or
+ * a Redis shared by every instance that names the same `url` and `keyPrefix`.
+ */
+export type StoreConfig =
+  | { readonly type: 'memory' }
+  | {
+      readonly type: 'redis';
+      /** `redis://…`, or `rediss://…` for TLS; `${VAR}` allowed (read when the agent is created). */
+      readonly url: string;
+      /** @default 'hyperagent:' */
+      readonly keyPrefix?: string;
+      /** Longest wait for one store operation. @default 500 */
+      readonly timeoutMs?: number;
+      /** Refuse calls that need the store while it is down, or let them through uncounted. Budgets and rate limits alike. @default 'fail-closed' */
+      readonly onStoreError?: 'fail-closed' | 'fail-open';
+    };
+
 /** The contents of `hyperagent.config.json`, validated and frozen. `${VAR}` references are still in place. */
 export interface HyperAgentConfig {
   readonly $schema?: string;
@@ -64,6 +83,8 @@ export interface HyperAgentConfig {
   readonly backends: Readonly<Record<string, BackendEntry>>;
   readonly plugins?: readonly PluginEntry[];
   readonly server?: ServerConfig;
+  /** @default { type: 'memory' } */
+  readonly store?: StoreConfig;
 }
 
 export interface LoadedConfig {
@@ -202,7 +223,7 @@ function configValidator(): ValidateFunction {
   const candidates = ['../schemas/hyperagent.config.schema.json', '../../schemas/hyperagent.config.schema.json'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   const file = candidates.find((candidate) => existsSync(candidate));
   if (!file) throw new ConfigError(`The config schema is missing (looked for ${candidates.join(', ')}). Reinstall hyperagent.`);
-  const schema = JSON.parse(readFileSync(file, 'utf8')) as object;
+  const schema = withoutBuiltinLinks(JSON.parse(readFileSync(file, 'utf8')) as object);
   const compile = (): ValidateFunction => createAjv(CONFIG_AJV_OPTIONS).compile(schema);
   // The build compiles this schema to code (scripts/compile-schemas.js): no Ajv at start-up unless the config is invalid.
   const fast = precompiledConfigValidator(JSON.stringify(schema));

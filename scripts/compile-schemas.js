@@ -34,7 +34,9 @@ function compile(make, options, schema) {
 
 const entries = [];
 const files = ['config'];
-const configSchema = JSON.parse(readFileSync(join(root, 'schemas', 'hyperagent.config.schema.json'), 'utf8'));
+const { withoutBuiltinLinks } = await import(dist('core/config-schema-links.js'));
+// As core/config.ts compiles it: the editor-only links to the built-ins' option schemas emptied.
+const configSchema = withoutBuiltinLinks(JSON.parse(readFileSync(join(root, 'schemas', 'hyperagent.config.schema.json'), 'utf8')));
 writeFileSync(join(out, 'config.cjs'), compile((o) => new Ajv(o), CONFIG_AJV_OPTIONS, configSchema));
 
 const seen = new Set();
