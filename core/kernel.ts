@@ -1,6 +1,8 @@
 import { createHooks, type KernelHooks } from './hooks.js';
 import { KernelBackend } from './kernel-backend.js';
 import { ConfigError } from './errors.js';
+import { MemoryStateStore } from './store/memory-state-store.js';
+import type { StateStore } from './store/state-store.js';
 import type { LLMBackend } from './types.js';
 
 /** The parts of a tapable hook a checkpoint restores. */
@@ -47,6 +49,16 @@ export class Kernel {
   private callCounter = 0;
   private running = 0;
   defaultBackend: string | undefined;
+  /**
+   * The state shared by calls, and by instances when it is a shared store: rate-limit windows,
+   * budgets, routing cooldowns — and whatever a third-party plugin keeps there (namespace your keys,
+   * e.g. `my-plugin:…`). Every operation is atomic; results are `MaybePromise`s (see `core/store`):
+   * the default memory store answers synchronously, a Redis one with promises that reject with
+   * `StoreUnavailableError` when it is down. `createHyperAgent` sets it from the config's `store`
+   * before applying plugins, so read it in `apply` or later, and set it only before.
+   * @default a new MemoryStateStore (this process only)
+   */
+  store: StateStore = new MemoryStateStore();
 
   /** Register a backend under `name`, from an instance or a factory run on first use. */
   register(name: string, backend: LLMBackend | BackendFactory, options: RegisterOptions = {}): this {

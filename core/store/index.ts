@@ -7,3 +7,4 @@ export type { RedisStateStore, RedisStateStoreOptions } from './redis-state-stor
 export type { StoreStatus } from './redis-connection.js';
 export * from './state-store.js';
 export { createStateStore, type StateStoreConfig } from './create-state-store.js';
+export { isStoreUnavailable, STORE_UNAVAILABLE_NOTICE, storeErrorPolicy, storeUnavailableNotice } from './store-failure.js';

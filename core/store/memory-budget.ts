@@ -46,6 +46,10 @@ export class MemoryBudget {
     return { spentNano: this.spent, reservedNano: this.reserved, reservations: this.reservations.size };
   }
 
+  resetSpent(): void {
+    this.spent = 0;
+  }
+
   /** True when `id` was live or expired unsettled; it is neither afterwards. */
   private end(id: ReservationId): boolean {
     const reservation = this.reservations.get(id);

@@ -118,6 +118,13 @@ export class MemoryStateStore implements StateStore {
     return this.budgets.get(key)?.totals(this.clock.now()) ?? { spentNano: 0, reservedNano: 0, reservations: 0 };
   }
 
+  budgetResetSpent(key: string): BudgetTotals {
+    checkKey('budgetResetSpent', key);
+    const budget = this.budgets.get(key);
+    budget?.resetSpent();
+    return budget?.totals(this.clock.now()) ?? { spentNano: 0, reservedNano: 0, reservations: 0 };
+  }
+
   get(key: string): StoredValue | undefined {
     checkKey('get', key);
     const entry = this.values.get(key);

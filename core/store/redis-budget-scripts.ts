@@ -88,6 +88,15 @@ local spent, reserved, count = totals(t, r)
 return {applied, spent, reserved, count}
 `;
 
+/** ARGV: now. Spent goes to 0, reservations stay. Returns {spent, reserved, reservations}. */
+export const BUDGET_RESET_SPENT = `${BUDGET_PRELUDE}
+local t, r, d = KEYS[1], KEYS[2], KEYS[3]
+prune(t, r, d, now_ms(ARGV[1]))
+if redis.call('EXISTS', t) == 1 then redis.call('HSET', t, 'spent', 0) end
+local spent, reserved, count = totals(t, r)
+return {spent, reserved, count}
+`;
+
 /** ARGV: now. Returns {spent, reserved, reservations}. */
 export const BUDGET_TOTALS = `${BUDGET_PRELUDE}
 local t, r, d = KEYS[1], KEYS[2], KEYS[3]

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BUDGET_RELEASE, BUDGET_RESERVE, BUDGET_SETTLE, BUDGET_TOTALS } from './redis-budget-scripts.js';
+import { BUDGET_RELEASE, BUDGET_RESERVE, BUDGET_RESET_SPENT, BUDGET_SETTLE, BUDGET_TOTALS } from './redis-budget-scripts.js';
 import { WINDOW_RELEASE, WINDOW_RESERVE, WINDOW_SETTLE, WINDOW_STAMP, WINDOW_USAGE } from './redis-window-scripts.js';
 
 /** A Lua script and its SHA-1, by which `EVALSHA` runs it once Redis has it cached. */
@@ -30,5 +30,6 @@ export const SCRIPTS = Object.freeze({
   budgetSettle: script('budgetSettle', BUDGET_SETTLE),
   budgetRelease: script('budgetRelease', BUDGET_RELEASE),
   budgetTotals: script('budgetTotals', BUDGET_TOTALS),
+  budgetResetSpent: script('budgetResetSpent', BUDGET_RESET_SPENT),
   get: script('get', VALUE_GET),
 });

@@ -10,6 +10,7 @@ import {
   type BudgetTotals,
   type ReservationId,
   type StateStore,
+  type StoreErrorPolicy,
   type StoredValue,
   type WindowEntryId,
   type WindowRequest,
@@ -33,6 +34,8 @@ export interface RedisStateStoreOptions {
   readonly maxWaiting?: number;
   /** A budget nobody reserved against or settled for this long is forgotten (its keys expire). @default 2_678_400_000 (31 days) */
   readonly budgetTtlMs?: number;
+  /** What the plugins do with a call while Redis cannot be reached (see `StateStore.onStoreError`). @default 'fail-closed' */
+  readonly onStoreError?: StoreErrorPolicy;
   /** Told when the connection goes down (with the typed error) and when it is back. */
   readonly onStatus?: (status: StoreStatus) => void;
   /**
@@ -56,6 +59,7 @@ const TOMBSTONE_TTL_MS = DEFAULT_RESERVATION_TTL_MS;
  */
 export class RedisStateStore implements StateStore {
   readonly kind = 'redis';
+  readonly onStoreError: StoreErrorPolicy;
   private readonly connection: RedisConnection;
   private readonly prefix: string;
   private readonly budgetTtlMs: number;
@@ -68,6 +72,10 @@ export class RedisStateStore implements StateStore {
     if (options.keyPrefix !== undefined && typeof options.keyPrefix !== 'string') {
       throw new TypeError(`RedisStateStore: option \`keyPrefix\` must be a string, received ${String(options.keyPrefix)}.`);
     }
+    if (options.onStoreError !== undefined && options.onStoreError !== 'fail-closed' && options.onStoreError !== 'fail-open') {
+      throw new TypeError(`RedisStateStore: option \`onStoreError\` must be "fail-closed" or "fail-open", received ${String(options.onStoreError)}.`);
+    }
+    this.onStoreError = options.onStoreError ?? 'fail-closed';
     this.prefix = options.keyPrefix ?? 'hyperagent:';
     this.budgetTtlMs = options.budgetTtlMs === undefined ? DEFAULT_BUDGET_TTL_MS : option('budgetTtlMs', options.budgetTtlMs);
     this.clock = options.clock;
@@ -179,6 +187,12 @@ export class RedisStateStore implements StateStore {
   async budgetTotals(key: string): Promise<BudgetTotals> {
     checkKey('budgetTotals', key);
     const reply = (await this.connection.run('budgetTotals', SCRIPTS.budgetTotals, this.budgetKeys(key), [this.now()])) as number[];
+    return { spentNano: reply[0], reservedNano: reply[1], reservations: reply[2] };
+  }
+
+  async budgetResetSpent(key: string): Promise<BudgetTotals> {
+    checkKey('budgetResetSpent', key);
+    const reply = (await this.connection.run('budgetResetSpent', SCRIPTS.budgetResetSpent, this.budgetKeys(key), [this.now()])) as number[];
     return { spentNano: reply[0], reservedNano: reply[1], reservations: reply[2] };
   }
 

@@ -80,6 +80,8 @@ export interface BudgetSettlement extends BudgetTotals {
   readonly applied: boolean;
 }
 
+export type StoreErrorPolicy = 'fail-closed' | 'fail-open';
+
 export interface StoredValue {
   readonly value: string;
   /** Milliseconds left before it expires. */
@@ -101,6 +103,13 @@ export interface StoredValue {
 export interface StateStore {
   /** `memory`, `redis`, … */
   readonly kind: string;
+  /**
+   * What the plugins do with a call while this store cannot be reached: refuse it with the
+   * `StoreUnavailableError` (`fail-closed`), or let it through uncounted (`fail-open`). A store that
+   * never fails (memory) leaves it unset.
+   * @default 'fail-closed'
+   */
+  readonly onStoreError?: StoreErrorPolicy;
 
   /**
    * Admit one request into the window of `key` if one more request of `tokens` fits under both
@@ -132,6 +141,8 @@ export interface StateStore {
   /** End a reservation without charging anything (the call never reached the wire). */
   budgetRelease(key: string, id: ReservationId): MaybePromise<BudgetSettlement>;
   budgetTotals(key: string): MaybePromise<BudgetTotals>;
+  /** Spent goes back to 0 (a new billing period); live reservations stay. Returns the totals after. */
+  budgetResetSpent(key: string): MaybePromise<BudgetTotals>;
 
   get(key: string): MaybePromise<StoredValue | undefined>;
   set(key: string, value: string, ttlMs: number): MaybePromise<void>;

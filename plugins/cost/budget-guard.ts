@@ -1,14 +1,20 @@
 import { AbortError, BudgetExceededError } from '../../core/errors.js';
 import type { CallContext, CostEvent, KernelNotice } from '../../core/hooks.js';
 import type { RequestCostEstimate } from '../../core/estimate.js';
+import { isPromise, whenReady, type MaybePromise } from '../../core/store/maybe-promise.js';
+import type { BudgetReservation, BudgetTotals, ReservationId, StateStore } from '../../core/store/state-store.js';
+import { isStoreUnavailable, storeErrorPolicy, storeUnavailableNotice } from '../../core/store/store-failure.js';
+import { unpricedRefusal } from './unpriced-refusal.js';
 import { AdmissionQueue, type Admission } from './admission-queue.js';
-import { BudgetAccount } from './budget-account.js';
 import { budgetExceededMessage, type BudgetRefusal } from './budget-message.js';
 import { fromNano, toNano } from './cost-totals.js';
+import { StoreBudget } from './store-budget.js';
 
 export const UNKNOWN_PRICING_NOTICE = 'cost.unknown-pricing';
 
 export interface BudgetGuardOptions {
+  /** Where the budgets live: the kernel's state store. */
+  readonly store: StateStore;
   /** The budget over every backend, if any. */
   readonly budgetUsd: number | undefined;
   /** Budgets of single backends, by backend name. */
@@ -18,6 +24,8 @@ export interface BudgetGuardOptions {
   readonly maxWaitMs: number;
   /** How many calls with unknown pricing the ledger holds, for the refusal message. */
   readonly unknownPricingCalls: () => number;
+  /** A call to a model with no price: refused, or let through uncounted. */
+  readonly unpricedCalls: 'refuse' | 'allow';
   readonly notify: (notice: KernelNotice, context: CallContext) => void;
 }
 
@@ -27,18 +35,33 @@ interface Pending {
   readonly estimate: RequestCostEstimate;
   readonly context: CallContext;
   readonly model: string;
-  readonly backend: BudgetAccount | undefined;
+  readonly backend: StoreBudget | undefined;
 }
 
+/** What one call holds, in `context.state`: its reservation ids, until its charge settles them. */
+interface Held {
+  amountNano: number;
+  total: ReservationId | undefined;
+  backend: ReservationId | undefined;
+  /** A settle still on its way to a remote store: the call's end waits for it (a release first would lose the charge). */
+  settling: Promise<unknown> | undefined;
+}
+
+const HELD = Symbol('cost.held');
+const PLUGIN = 'cost';
+/** With a remote store, other instances free room without telling us: waiting calls look again this often. */
+const REMOTE_POLL_MS = 250;
+
 /**
- * Keeps spending within the budgets: a call reserves its worst-case cost at admission (or is
- * refused, or waits), settles to its real cost at each charge, and gives back what is left when it
- * ends. Sends one notice when total spending reaches `warnAtFraction` of `budgetUsd` and one when
- * it crosses it. Reservations are keyed by `context.callId`, unique per kernel, as the guard is.
+ * Keeps spending within the budgets, in the kernel's state store (so instances sharing a store
+ * share the budgets): a call reserves its worst-case cost at admission (or is refused, or waits),
+ * settles to its real cost when charged, and gives back what is left when it ends. Sends one notice
+ * when total spending reaches `warnAtFraction` of `budgetUsd` and one when it crosses it.
+ * With the memory store every step is synchronous (no promise on the hot path).
  */
 export class BudgetGuard {
-  private readonly total: BudgetAccount | undefined;
-  private readonly backends = new Map<string, BudgetAccount>();
+  private readonly total: StoreBudget | undefined;
+  private readonly backends = new Map<string, StoreBudget>();
   private readonly queue: AdmissionQueue<Pending> | undefined;
   private readonly warnNano: number;
   private warned = false;
@@ -46,14 +69,16 @@ export class BudgetGuard {
   private readonly unpricedModelsNoticed = new Set<string>();
 
   constructor(private readonly options: BudgetGuardOptions) {
-    this.total = options.budgetUsd === undefined ? undefined : new BudgetAccount(toNano(options.budgetUsd));
-    for (const [name, usd] of Object.entries(options.budgets)) this.backends.set(name, new BudgetAccount(toNano(usd)));
+    const { store } = options;
+    this.total = options.budgetUsd === undefined ? undefined : new StoreBudget(store, 'cost:budget', toNano(options.budgetUsd));
+    for (const [name, usd] of Object.entries(options.budgets)) this.backends.set(name, new StoreBudget(store, `cost:budget:backend:${name}`, toNano(usd)));
     this.warnNano = toNano((options.budgetUsd ?? 0) * options.warnAtFraction);
     if (options.whenExceeded === 'wait') {
       this.queue = new AdmissionQueue<Pending>({
         tryAdmit: (pending) => this.tryAdmit(pending),
         maxWaitMs: options.maxWaitMs,
-        timedOut: (pending, waitedMs) => this.refusal(pending, this.blocking(pending) ?? this.total ?? pending.backend!, waitedMs),
+        pollMs: store.kind === 'memory' ? undefined : REMOTE_POLL_MS,
+        timedOut: (pending, waitedMs) => this.timedOut(pending, waitedMs),
         aborted: (pending, signal) =>
           new AbortError(`The call to ${pending.context.backendName} was aborted by its AbortSignal while it waited for room in the budget; it was not sent.`, {
             provider: pending.context.provider,
@@ -64,63 +89,98 @@ export class BudgetGuard {
   }
 
   /**
-   * Admits the call now (its reservation taken) or throws `BudgetExceededError`; nothing has been
-   * sent yet. Synchronous: admission is one check-and-reserve, so concurrent calls cannot both fit.
+   * Admits the call (its reservation taken) or throws `BudgetExceededError`; nothing has been sent
+   * yet. Synchronous with the memory store: one check-and-reserve, so concurrent calls cannot both fit.
    */
-  admit(estimate: RequestCostEstimate, context: CallContext, model: string): void {
-    const backend = this.backends.get(context.backendName);
-    if (this.total === undefined && backend === undefined) return;
-    if (estimate.costUsd === undefined) return this.noticeUnknownPricing(context, model);
-    // The fast path allocates nothing: a refusal builds its record.
-    const amountNano = toNano(estimate.costUsd);
-    const key = context.callId;
-    if (this.total && !this.total.reserve(key, amountNano)) throw this.refusal({ amountNano, estimate, context, model, backend }, this.total);
-    if (backend && !backend.reserve(key, amountNano)) {
-      this.total?.release(key);
-      throw this.refusal({ amountNano, estimate, context, model, backend }, backend);
-    }
+  admit(estimate: RequestCostEstimate, context: CallContext, model: string): MaybePromise<void> {
+    const pending = this.pending(estimate, context, model);
+    if (pending === undefined) return;
+    return whenReady(this.tryAdmit(pending, false), (admission) => {
+      if (admission !== 'admitted') throw admission;
+    });
   }
 
   /** `admit`, or with `whenExceeded: "wait"` wait for room: `done` is called once, at once when the call fits. */
   admitOrWait(estimate: RequestCostEstimate, context: CallContext, model: string, done: (error: Error | null) => void): void {
-    const pending = this.pending(estimate, context, model);
+    let pending: Pending | undefined;
+    try {
+      pending = this.pending(estimate, context, model);
+    } catch (refusal) {
+      return done(refusal as Error);
+    }
     if (pending === undefined) return done(null);
     // Calls already waiting go first, so a stream of small calls cannot starve a large one.
-    if (this.queue!.length === 0) {
-      const admission = this.tryAdmit(pending);
-      if (admission !== 'wait') return done(admission === 'admitted' ? null : admission);
-    }
-    this.queue!.enqueue(pending, context.signal, done);
+    if (this.queue!.length > 0) return this.queue!.enqueue(pending, context.signal, done);
+    const first = (admission: Admission): void => {
+      if (admission === 'wait') this.queue!.enqueue(pending, context.signal, done);
+      else done(admission === 'admitted' ? null : admission);
+    };
+    const admission = this.tryAdmit(pending);
+    if (isPromise(admission)) admission.then(first, (error: Error) => done(error));
+    else first(admission);
   }
 
-  /** A charge of the call: spending goes up by its cost, its reservation down as much. */
+  /** A charge of the call: spending goes up by its cost, its reservation ends. Never throws: the call already reached the provider. */
   charge(event: CostEvent, context: CallContext): void {
-    const key = context.callId;
-    const costUsd = event.costUsd;
     const backend = this.backends.get(context.backendName);
-    if (costUsd === undefined || !(costUsd >= 0) || !Number.isFinite(costUsd)) {
-      // Usage without a price (the provider answered for a model whose price is not known) of a call
-      // that reserved at known prices: its real cost is unknown, so the budget counts the worst case.
-      if (this.total) this.total.settle(key, this.total.heldBy(key));
-      if (backend) backend.settle(key, backend.heldBy(key));
-    } else {
-      const nano = toNano(costUsd);
-      this.total?.settle(key, nano);
-      backend?.settle(key, nano);
+    if (this.total === undefined && backend === undefined) return;
+    const held = context.state.get(HELD) as Held | undefined;
+    const costUsd = event.costUsd;
+    // Usage without a price (a model whose price is not known) of a call that reserved at known
+    // prices: its real cost is unknown, so the budget counts the worst case.
+    const priced = costUsd !== undefined && costUsd >= 0 && Number.isFinite(costUsd);
+    const nano = priced ? toNano(costUsd) : (held?.amountNano ?? 0);
+    const totalId = held?.total;
+    const backendId = held?.backend;
+    if (totalId === undefined && backendId === undefined && nano === 0) return;
+    if (held) {
+      held.total = undefined;
+      held.backend = undefined;
     }
-    if (this.total) this.notifySpending(context);
+    const settles: Promise<unknown>[] = [];
+    if (this.total) {
+      const settled = this.guarded(() => this.total!.settle(totalId, nano), context);
+      if (isPromise(settled)) settles.push(settled.then((totals) => totals && this.notifySpending(totals.spentNano, context)));
+      else if (settled) this.notifySpending(settled.spentNano, context);
+    }
+    if (backend) {
+      const settled = this.guarded(() => backend.settle(backendId, nano), context);
+      if (isPromise(settled)) settles.push(settled);
+    }
+    const settled = settles.length > 0 ? Promise.all(settles) : undefined;
+    if (held && settled) held.settling = settled;
+    // A settle ends the whole reservation: what the call did not spend is room for waiting calls.
+    if (this.queue && this.queue.length > 0) {
+      if (settled) void settled.then(() => this.queue!.drain());
+      else this.queue.drain();
+    }
   }
 
-  /** The call ended: what it still holds goes back, and waiting calls may now fit. */
+  /** The call ended: what it still holds goes back, and waiting calls may now fit. Never throws. */
   end(context: CallContext): void {
-    const released = (this.total?.release(context.callId) ?? 0) + (this.backends.get(context.backendName)?.release(context.callId) ?? 0);
-    if (released > 0 && this.queue && this.queue.length > 0) this.queue.drain();
+    const held = context.state.get(HELD) as Held | undefined;
+    if (held === undefined) return;
+    context.state.delete(HELD);
+    const release = (): void => {
+      const releases: MaybePromise<unknown>[] = [];
+      if (held.total !== undefined) releases.push(this.guarded(() => this.total!.release(held.total!), context));
+      const backend = this.backends.get(context.backendName);
+      if (held.backend !== undefined && backend) releases.push(this.guarded(() => backend.release(held.backend!), context));
+      if (releases.length === 0 || !this.queue || this.queue.length === 0) return;
+      if (releases.some(isPromise)) void Promise.all(releases).then(() => this.queue!.drain());
+      else this.queue.drain();
+    };
+    if (held.settling) void held.settling.then(release);
+    else release();
   }
 
-  /** The ledger was reset: spending starts at zero again, and budget notices can fire again. */
+  /** The ledger was reset: spending starts at zero again (in the store: for every instance sharing it). */
   resetSpent(): void {
-    this.total?.resetSpent();
-    for (const account of this.backends.values()) account.resetSpent();
+    for (const account of [this.total, ...this.backends.values()]) {
+      if (account === undefined) continue;
+      const reset = account.resetSpent();
+      if (isPromise(reset)) reset.catch(() => undefined);
+    }
     this.queue?.drain();
   }
 
@@ -129,56 +189,110 @@ export class BudgetGuard {
     const backend = this.backends.get(context.backendName);
     if (this.total === undefined && backend === undefined) return undefined;
     if (estimate.costUsd === undefined) {
+      if (this.options.unpricedCalls === 'refuse') throw unpricedRefusal(context, model, this.options.budgetUsd ?? this.options.budgets[context.backendName]);
       this.noticeUnknownPricing(context, model);
       return undefined;
     }
     return { amountNano: toNano(estimate.costUsd), estimate, context, model, backend };
   }
 
-  /** Reserves in every budget the call counts against, or in none: the account that had no room. */
-  private reserve(pending: Pending): BudgetAccount | undefined {
-    const key = pending.context.callId;
-    if (this.total && !this.total.reserve(key, pending.amountNano)) return this.total;
-    if (pending.backend && !pending.backend.reserve(key, pending.amountNano)) {
-      this.total?.release(key);
-      return pending.backend;
+  /**
+   * Reserves in every budget the call counts against, or in none. `wait` when the call could fit
+   * once calls in flight settle (and `canWait`), else the refusal. A store failure follows the
+   * store's `onStoreError`: the typed error (fail-closed), or admitted with nothing reserved (fail-open).
+   */
+  private tryAdmit(pending: Pending, canWait = true): MaybePromise<Admission> {
+    const held: Held = { amountNano: pending.amountNano, total: undefined, backend: undefined, settling: undefined };
+    const backendStep = (): MaybePromise<Admission> => {
+      if (pending.backend === undefined) return this.admitted(pending, held);
+      return whenReady(pending.backend.reserve(pending.amountNano), (reservation) => {
+        if (reservation.ok) {
+          held.backend = reservation.id;
+          return this.admitted(pending, held);
+        }
+        if (held.total !== undefined) this.guarded(() => this.total!.release(held.total!), pending.context);
+        return this.refusedBy(pending, pending.backend!, reservation, canWait);
+      });
+    };
+    const step = (): MaybePromise<Admission> => {
+      if (this.total === undefined) return backendStep();
+      return whenReady(this.total.reserve(pending.amountNano), (reservation) => {
+        if (!reservation.ok) return this.refusedBy(pending, this.total!, reservation, canWait);
+        held.total = reservation.id;
+        return backendStep();
+      });
+    };
+    try {
+      const admission = step();
+      return isPromise(admission) ? admission.catch((error: unknown) => this.storeFailed(error, pending, held)) : admission;
+    } catch (error) {
+      return this.storeFailed(error, pending, held);
     }
-    return undefined;
   }
 
-  private tryAdmit(pending: Pending): Admission {
-    const refusedBy = this.reserve(pending);
-    if (refusedBy === undefined) return 'admitted';
-    // Waiting helps only if calls in flight hold what this one lacks.
-    return pending.amountNano > refusedBy.limitNano - refusedBy.spent ? this.refusal(pending, refusedBy) : 'wait';
+  private admitted(pending: Pending, held: Held): Admission {
+    pending.context.state.set(HELD, held);
+    return 'admitted';
   }
 
-  /** The account that has no room for the call now, if any (without reserving). */
-  private blocking(pending: Pending): BudgetAccount | undefined {
-    if (this.total && this.total.available < pending.amountNano) return this.total;
-    if (pending.backend && pending.backend.available < pending.amountNano) return pending.backend;
-    return undefined;
+  private storeFailed(error: unknown, pending: Pending, held: Held): Admission {
+    if (!isStoreUnavailable(error)) throw error;
+    const closed = storeErrorPolicy(this.options.store) === 'fail-closed';
+    this.options.notify(storeUnavailableNotice(PLUGIN, error, closed ? 'refused' : 'admitted uncounted'), pending.context);
+    if (closed) {
+      if (held.total !== undefined) this.guarded(() => this.total!.release(held.total!), pending.context);
+      return error;
+    }
+    return this.admitted(pending, held);
   }
 
-  private refusal(pending: Pending, account: BudgetAccount, waitedMs?: number): BudgetExceededError {
+  /** Waiting helps only if calls in flight hold what this one lacks. */
+  private refusedBy(pending: Pending, account: StoreBudget, totals: BudgetReservation, canWait: boolean): Admission {
+    if (canWait && pending.amountNano <= account.limitNano - totals.spentNano) return 'wait';
+    return this.refusal(pending, account, totals);
+  }
+
+  private timedOut(pending: Pending, waitedMs: number): MaybePromise<Error> {
+    const account = this.total ?? pending.backend!;
+    return whenReady(account.totals(), (totals) => this.refusal(pending, account, totals, waitedMs));
+  }
+
+  private refusal(pending: Pending, account: StoreBudget, totals: BudgetTotals, waitedMs?: number): BudgetExceededError {
     const { context, estimate, model } = pending;
     const refusal: BudgetRefusal = {
       backendName: context.backendName,
       model,
       scope: account === this.total ? 'total' : 'backend',
       budgetUsd: fromNano(account.limitNano),
-      spentUsd: fromNano(account.spent),
-      reservedUsd: fromNano(account.reserved),
-      leftUsd: fromNano(account.available),
-      holders: account.holders,
+      spentUsd: fromNano(totals.spentNano),
+      reservedUsd: fromNano(totals.reservedNano),
+      leftUsd: fromNano(Math.max(0, account.limitNano - totals.spentNano - totals.reservedNano)),
+      holders: totals.reservations,
       estimate,
       neededUsd: fromNano(pending.amountNano),
-      canFitLater: pending.amountNano <= account.limitNano - account.spent,
+      canFitLater: pending.amountNano <= account.limitNano - totals.spentNano,
       waiting: this.options.whenExceeded === 'wait',
       waitedMs,
       unknownPricingCalls: this.options.unknownPricingCalls(),
     };
     return new BudgetExceededError(budgetExceededMessage(refusal), refusal.budgetUsd, refusal.spentUsd, refusal.neededUsd, refusal.reservedUsd);
+  }
+
+  /**
+   * A settle or release: a store failure is told (notice) and swallowed, for the call already
+   * reached the provider or ended. What it held stays reserved until its TTL — the safe side.
+   */
+  private guarded<T>(operation: () => MaybePromise<T>, context: CallContext): MaybePromise<T | undefined> {
+    const failed = (error: unknown): undefined => {
+      if (isStoreUnavailable(error)) this.options.notify(storeUnavailableNotice(PLUGIN, error, 'not recorded'), context);
+      return undefined;
+    };
+    try {
+      const result = operation();
+      return isPromise(result) ? result.catch(failed) : result;
+    } catch (error) {
+      return failed(error);
+    }
   }
 
   private noticeUnknownPricing(context: CallContext, model: string): void {
@@ -192,9 +306,8 @@ export class BudgetGuard {
   }
 
   /** After each charge: notify once at the warning threshold and once past the total budget. */
-  private notifySpending(context: CallContext): void {
+  private notifySpending(spentNano: number, context: CallContext): void {
     const total = this.total!;
-    const spentNano = total.spent;
     const crossed = spentNano > total.limitNano;
     const warn = spentNano > 0 && spentNano >= this.warnNano;
     // Spending below a threshold again can only follow a ledger reset: arm that notice again.

@@ -5,6 +5,7 @@ import { BudgetGuard } from './budget-guard.js';
 import { costOptionsSchema, PLUGIN_NAME, resolveCostOptions, type CostOptions } from './cost-options.js';
 import { estimateEmbedCost, estimateInferCost } from '../../core/estimate.js';
 import { createLedger } from './ledger-registry.js';
+import { MemoryStateStore } from '../../core/store/memory-state-store.js';
 
 export { PLUGIN_NAME, costOptionsSchema, type CostOptions } from './cost-options.js';
 export { CostLedger, type CostSummary } from './cost-ledger.js';
@@ -12,6 +13,7 @@ export type { CostTotals, TokenTotals, UsdBreakdown } from './cost-totals.js';
 export { getCostLedger } from './ledger-registry.js';
 export { UNKNOWN_PRICING_NOTICE } from './budget-guard.js';
 export { BudgetAccount } from './budget-account.js';
+export { StoreBudget } from './store-budget.js';
 export { formatUsd } from './format-usd.js';
 
 /**
@@ -33,6 +35,7 @@ export default definePlugin<CostOptions>({
 
     const guard = new BudgetGuard({
       ...resolved,
+      store: kernel.store,
       unknownPricingCalls: () => ledger.unknownPricingCalls,
       notify: (notice, context) => kernel.hooks.onNotice.call(notice, context),
     });
@@ -43,8 +46,20 @@ export default definePlugin<CostOptions>({
     });
     kernel.hooks.onCallEnd.tap(observe, (_end, context) => guard.end(context));
     const budget = { name: PLUGIN_NAME, stage: Stage.BUDGET };
+    if (resolved.whenExceeded === 'refuse' && !(kernel.store instanceof MemoryStateStore)) {
+      // A remote store answers admission with a promise.
+      kernel.hooks.beforeInfer.tapPromise(budget, async (request, context) => {
+        await guard.admit(estimateInferCost(request, context), context, request.options.model ?? context.model);
+        return request;
+      });
+      kernel.hooks.beforeEmbed.tapPromise(budget, async (request, context) => {
+        await guard.admit(estimateEmbedCost(request, context), context, request.options.model ?? context.model);
+        return request;
+      });
+      return;
+    }
     if (resolved.whenExceeded === 'refuse') {
-      // A sync tap: admission is one check-and-reserve, with no promise of its own.
+      // A sync tap: with the memory store admission is one check-and-reserve, with no promise of its own.
       kernel.hooks.beforeInfer.tap(budget, (request, context) => {
         guard.admit(estimateInferCost(request, context), context, request.options.model ?? context.model);
         return request;
