@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { mergeLimits, type ResolvedRateLimitOptions } from './rate-limit-options.js';
 import type { RateLimitPermit } from './rate-limit-permit.js';
 import { RateLimiter } from './rate-limiter.js';
+import { storeUnavailableNotice } from '../../core/store/store-failure.js';
 
 /** The permit of a call's successful attempt, kept until `onCost`, `onError` or `onCallEnd` settles it. */
 interface Pending {
@@ -53,7 +54,18 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
     let limiter = limiters.get(context.backendName);
     if (limiter === undefined) {
       const limits = mergeLimits(options.backends[context.backendName], modelInfoOf(context)?.rateLimits, options.defaults);
-      limiter = new RateLimiter({ ...limits, name: context.backendName, provider: context.provider, maxWaitMs: options.maxWaitMs, maxPauseMs: options.maxPauseMs, clock });
+      limiter = new RateLimiter({
+        ...limits,
+        name: context.backendName,
+        provider: context.provider,
+        maxWaitMs: options.maxWaitMs,
+        maxPauseMs: options.maxPauseMs,
+        clock,
+        // The kernel's store (shared across instances when it is); a clock of the test's own keeps a memory store on that clock.
+        ...(clock === systemClock ? { store: kernel.store } : {}),
+        storeKey: `rate-limit:${context.backendName}`,
+        onStoreError: (error, action) => hooks.onNotice.call(storeUnavailableNotice(pluginName, error, action), context),
+      });
       limiters.set(context.backendName, limiter);
     }
     return limiter;

@@ -1,4 +1,4 @@
-import type { WindowReservation } from './sliding-window.js';
+import type { WindowReservation } from './store-window.js';
 
 /** The limiter's side of its permits: one object per limiter, so a permit costs no closures. */
 export interface PermitLedger {

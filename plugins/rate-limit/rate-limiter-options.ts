@@ -1,5 +1,7 @@
 import type { RateLimits } from '../../core/types.js';
 import type { Clock } from './clock.js';
+import type { StoreUnavailableError } from '../../core/errors.js';
+import type { StateStore } from '../../core/store/state-store.js';
 
 export interface RateLimiterOptions extends RateLimits {
   /** Named in error messages, e.g. the backend's name. @default 'backend' */
@@ -18,6 +20,18 @@ export interface RateLimiterOptions extends RateLimits {
   readonly coldStartFactor?: number;
   /** @default the system clock (`performance.now()` and `setTimeout`) */
   readonly clock?: Clock;
+  /** Where the rpm/tpm window lives: the kernel's store, shared by instances when it is. @default a memory store on `clock`, of this limiter only */
+  readonly store?: StateStore;
+  /** The window's key in `store`. @default `rate-limit:${name}` */
+  readonly storeKey?: string;
+  /**
+   * A request admitted and not answered (stamped) by then stops counting as pending: only a crashed
+   * instance leaves one that long, and in a shared store its slots must come back.
+   * @default 600000 (a backend's default request timeout)
+   */
+  readonly pendingTtlMs?: number;
+  /** The store failed an operation: `refused` (fail-closed), `admitted uncounted` (fail-open), `not recorded` (a stamp or settle after the request went out). */
+  readonly onStoreError?: (error: StoreUnavailableError, action: 'refused' | 'admitted uncounted' | 'not recorded') => void;
 }
 
 /** The limits, each checked: a bad one throws a TypeError naming it. */

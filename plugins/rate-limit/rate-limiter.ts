@@ -11,7 +11,15 @@ import { ProviderBudget } from './provider-budget.js';
 import { DEFAULT_MAX_PAUSE_MS, DEFAULT_MAX_WAIT_MS } from './rate-limit-options.js';
 import { checkedLimits, factor, milliseconds, type RateLimiterOptions } from './rate-limiter-options.js';
 import { RateLimitPermit, type PermitLedger } from './rate-limit-permit.js';
-import { SlidingWindow, type Blocked, type WindowReservation } from './sliding-window.js';
+import type { Blocked } from './sliding-window.js';
+import { StoreWindow, type WindowReservation } from './store-window.js';
+import { MemoryStateStore } from '../../core/store/memory-state-store.js';
+import { isStoreUnavailable, storeErrorPolicy } from '../../core/store/store-failure.js';
+
+/** With a shared store, other instances free room without waking our waiters: they look again this often. */
+const REMOTE_POLL_MS = 250;
+/** A request can stay unanswered no longer than a backend's default timeout; past it, its instance is taken for crashed. */
+const DEFAULT_PENDING_TTL_MS = 600_000;
 
 /** A call in the queue: what it asked for and until when it may wait. */
 interface Waiter {
@@ -42,12 +50,13 @@ export class RateLimiter implements LimiterIdentity {
   readonly maxWaitMs: number;
   readonly maxPauseMs: number;
   private readonly clock: Clock;
-  private readonly window = new SlidingWindow();
+  /** Undefined with no rpm or tpm limit: nothing needs the history, so none is kept. */
+  private readonly window: StoreWindow | undefined;
+  private readonly onStoreError: RateLimiterOptions['onStoreError'];
   private readonly budget = new ProviderBudget();
   private readonly calibration: EstimateCalibration;
   /** The most tokens one reservation takes, so a scaled estimate still fits an empty window. */
   private readonly tokenCap: number;
-  private readonly recording: boolean;
   /** Holds a slot from admission until the permit is released: p-queue does the concurrency and the FIFO. */
   private readonly slots: PQueue;
   /** One waiter at a time checks the windows, so a small request cannot overtake a large one. */
@@ -64,18 +73,18 @@ export class RateLimiter implements LimiterIdentity {
 
   private readonly ledger: PermitLedger = {
     stamp: (reservation) => {
-      if (reservation !== undefined) this.window.stamp(reservation, this.clock.now());
+      if (reservation !== undefined) this.window!.stamp(reservation);
     },
     settle: (reservation, estimate, used, measured) => {
       if (measured) this.calibration.observe(estimate, used);
       if (reservation === undefined) return;
-      const before = this.window.tokensOf(reservation);
-      this.window.settle(reservation, used);
-      if (before !== undefined && used < before) this.sleepers.wakeAll();
+      const before = reservation.tokens;
+      this.window!.settle(reservation, used);
+      if (used < before) this.sleepers.wakeAll();
     },
     drop: (reservation) => {
       if (reservation === undefined) return;
-      this.window.release(reservation);
+      this.window!.release(reservation);
       this.sleepers.wakeAll();
     },
     end: (freeSlot) => {
@@ -95,9 +104,20 @@ export class RateLimiter implements LimiterIdentity {
     this.sleepers = new CapacitySleepers(this.clock);
     this.calibration = new EstimateCalibration(factor('coldStartFactor', options.coldStartFactor));
     this.tokenCap = this.limits.tpm ?? Number.POSITIVE_INFINITY;
+    this.onStoreError = options.onStoreError;
     // With no rpm or tpm limit nothing needs the history, so keep none.
-    this.recording = this.limits.rpm !== undefined || this.limits.tpm !== undefined;
-    this.slots = new PQueue({ concurrency: this.limits.maxConcurrent ?? Number.POSITIVE_INFINITY });
+    const recording = this.limits.rpm !== undefined || this.limits.tpm !== undefined;
+    // A clock of its own (tests) needs a memory store on that clock; in production it is the kernel's store.
+    this.window = recording
+      ? new StoreWindow({
+          store: options.store ?? new MemoryStateStore({ clock: this.clock }),
+          key: options.storeKey ?? `rate-limit:${this.name}`,
+          rpm: this.limits.rpm,
+          tpm: this.limits.tpm,
+          pendingTtlMs: milliseconds('pendingTtlMs', options.pendingTtlMs, DEFAULT_PENDING_TTL_MS),
+          onLost: (error) => this.storeFailed(error, 'not recorded'),
+        })
+      : undefined;    this.slots = new PQueue({ concurrency: this.limits.maxConcurrent ?? Number.POSITIVE_INFINITY });
   }
 
   /** Requests holding a permit now. */
@@ -117,8 +137,7 @@ export class RateLimiter implements LimiterIdentity {
 
   /** Requests and tokens counted now: reached the upstream in the last 60 seconds, or admitted and not known to have reached it yet. */
   usage(): { readonly requests: number; readonly tokens: number } {
-    this.window.prune(this.clock.now());
-    return { requests: this.window.requests, tokens: this.window.tokens };
+    return this.window?.usage() ?? { requests: 0, tokens: 0 };
   }
 
   /**
@@ -155,13 +174,21 @@ export class RateLimiter implements LimiterIdentity {
    */
   private admitNow(estimate: number): RateLimitPermit | undefined {
     if (this.limits.maxConcurrent !== undefined || this.admission.size > 0 || this.admission.pending > 0 || this.slots.size > 0) return undefined;
+    // A remote store answers with a promise: the queue waits for it.
+    if (this.window !== undefined && !this.window.isSynchronous) return undefined;
     const now = this.clock.now();
     const tokens = this.calibration.reserve(estimate, this.tokenCap);
-    if (this.blockedFor(tokens, now) !== undefined) return undefined;
+    if (this.localBlocked(tokens, now) !== undefined) return undefined;
+    let reservation: WindowReservation | undefined;
+    if (this.window !== undefined) {
+      const admission = this.window.reserve(tokens, now) as Awaited<ReturnType<StoreWindow['reserve']>>;
+      if ('blocked' in admission) return undefined;
+      reservation = admission.reservation;
+    }
     this.budget.consume(tokens, now);
     this.permits += 1;
     this.unqueuedPermits += 1;
-    return new RateLimitPermit(estimate, tokens, 0, undefined, this.ledger, this.reserve(tokens), undefined);
+    return new RateLimitPermit(estimate, tokens, 0, undefined, this.ledger, reservation, undefined);
   }
 
   private enqueue(estimate: number, callerSignal: AbortSignal | undefined): Promise<RateLimitPermit> {
@@ -219,12 +246,26 @@ export class RateLimiter implements LimiterIdentity {
       const now = this.clock.now();
       // Scaled at admission, not when queued: the calibration may have learned since.
       const tokens = this.calibration.reserve(waiter.estimate, this.tokenCap);
-      const blocked = this.blockedFor(tokens, now);
+      let blocked = this.localBlocked(tokens, now);
       if (blocked === undefined) {
-        this.budget.consume(tokens, now);
-        waiter.tokens = tokens;
-        waiter.reservation = this.reserve(tokens);
-        return;
+        let admission;
+        try {
+          admission = this.window === undefined ? undefined : await this.window.reserve(tokens, now);
+        } catch (error) {
+          // fail-closed: the call fails with the typed error; fail-open: it goes uncounted.
+          if (!isStoreUnavailable(error) || storeErrorPolicy(this.window!.store) === 'fail-closed') {
+            this.storeFailed(error, 'refused');
+            throw error;
+          }
+          this.storeFailed(error, 'admitted uncounted');
+        }
+        if (admission === undefined || 'reservation' in admission) {
+          this.budget.consume(tokens, now);
+          waiter.tokens = tokens;
+          waiter.reservation = admission?.reservation;
+          return;
+        }
+        blocked = admission.blocked;
       }
       waiter.blocked = blocked;
       if (now >= waiter.deadline) throw waitedTooLong(this, `it was held back by ${describeReason(this, blocked.reason)}`, blocked.waitMs);
@@ -236,7 +277,8 @@ export class RateLimiter implements LimiterIdentity {
       this.sleeps += 1;
       this.lastSleepReason = blocked.reason;
       // At least 1 ms, so a wait that rounds to 0 cannot spin.
-      await this.sleepers.sleep(Math.max(1, Math.min(blocked.waitMs, waiter.deadline - now)), waiter.signal);
+      const poll = this.window?.isSynchronous === false ? REMOTE_POLL_MS : Number.POSITIVE_INFINITY;
+      await this.sleepers.sleep(Math.max(1, Math.min(blocked.waitMs, waiter.deadline - now, poll)), waiter.signal);
     }
   }
 
@@ -244,7 +286,8 @@ export class RateLimiter implements LimiterIdentity {
   private deadlinePassed(waiter: Waiter): Error {
     if (waiter.blocked !== undefined) {
       const now = this.clock.now();
-      const blocked = this.blockedFor(this.calibration.reserve(waiter.estimate, this.tokenCap), now) ?? waiter.blocked;
+      const tokens = this.calibration.reserve(waiter.estimate, this.tokenCap);
+      const blocked = this.localBlocked(tokens, now) ?? this.window?.probe(tokens, now) ?? waiter.blocked;
       return waitedTooLong(this, `it was held back by ${describeReason(this, blocked.reason)}`, blocked.waitMs);
     }
     const ahead = Math.max(0, this.waiting - 1);
@@ -260,7 +303,8 @@ export class RateLimiter implements LimiterIdentity {
    */
   waitMs(tokens = 0): number {
     const now = this.clock.now();
-    const blocked = this.blockedFor(this.calibration.reserve(Math.ceil(tokens), this.tokenCap), now)?.waitMs ?? 0;
+    const reserved = this.calibration.reserve(Math.ceil(tokens), this.tokenCap);
+    const blocked = Math.max(this.localBlocked(reserved, now)?.waitMs ?? 0, this.window?.probe(reserved, now)?.waitMs ?? 0);
     const queued = this.waiting > 0 || this.permits >= (this.limits.maxConcurrent ?? Number.POSITIVE_INFINITY);
     // A full set of slots frees up at an unknown time; count it as a short wait so others go first.
     return Math.max(blocked, queued ? 1 : 0);
@@ -282,16 +326,14 @@ export class RateLimiter implements LimiterIdentity {
     this.sleepers.wakeAll();
   }
 
-  private reserve(tokens: number): WindowReservation | undefined {
-    return this.recording ? this.window.reserve(tokens) : undefined;
+  /** A store operation failed: told through `onStoreError` (the plugin turns it into a notice). */
+  private storeFailed(error: unknown, action: 'refused' | 'admitted uncounted' | 'not recorded'): void {
+    if (isStoreUnavailable(error)) this.onStoreError?.(error, action);
   }
 
-  /** The longest of what holds a request back: a pause, the window, the provider's last headers. Runs on every call. */
-  private blockedFor(tokens: number, now: number): Blocked | undefined {
-    this.window.prune(now);
+  /** The longer of what holds a request back in this process: a pause, the provider's last headers. Runs on every call; the window is the store's. */
+  private localBlocked(tokens: number, now: number): Blocked | undefined {
     let longest: Blocked | undefined = this.pausedUntil > now ? { waitMs: this.pausedUntil - now, reason: this.pauseReason } : undefined;
-    const windowBlocked = this.window.blockedFor(tokens, this.limits, now);
-    if (windowBlocked && (longest === undefined || windowBlocked.waitMs > longest.waitMs)) longest = windowBlocked;
     const budgetBlocked = this.budget.blockedFor(tokens, now);
     if (budgetBlocked && (longest === undefined || budgetBlocked.waitMs > longest.waitMs)) longest = budgetBlocked;
     return longest;
