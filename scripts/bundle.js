@@ -48,7 +48,8 @@ const DEPENDENCY_CHUNKS = [
 ];
 
 /** Code only the CLI, the gateway or one optional plugin uses stays out of the shared chunk. */
-const OWN_CHUNK = /[\\/](cli|server|plugins[\\/](retry|rate-limit|logging|approval|cost))[\\/]/;
+// The Google providers and their protocol load only when a config uses them (a cold start without them is unchanged).
+const OWN_CHUNK = /[\\/](cli|server|plugins[\\/](retry|rate-limit|logging|approval|cost|google|vertex)|protocols[\\/]google-generative-ai)[\\/]/;
 
 async function bundle() {
   rmSync(staging, { recursive: true, force: true });
@@ -108,6 +109,50 @@ function checkDependencies(externals) {
   if (problems.length > 0) throw new Error(`bundle: package.json does not match what dist/ loads from node_modules (${loaded.join(', ')}): ${problems.join('; ')}.`);
 }
 
+/**
+ * Declarations of bundled packages that HyperAgent's own public declarations use (Kernel's hooks are
+ * tapable's): copied into dist/vendor/, since the package itself is not installed with hyperagent.
+ */
+const VENDORED_TYPES = { tapable: 'tapable/tapable.d.ts' };
+
+/**
+ * Point the declarations at the vendored copies, then check what a consumer's type checker reads
+ * from the public entry points: every package it imports must be installed with hyperagent (a
+ * dependency, an optional peer, @types/node) or vendored. A bundled package's types would
+ * otherwise be missing, and with skipLibCheck silently `any`.
+ */
+function vendorTypes() {
+  mkdirSync(join(dist, 'vendor'), { recursive: true });
+  for (const [name, file] of Object.entries(VENDORED_TYPES)) copyFileSync(join(root, 'node_modules', file), join(dist, 'vendor', `${name}.d.ts`));
+  const bare = /(from\s+|import\()(['"])([^'".][^'"]*)\2/g;
+  walk(dist, (path) => {
+    if (!path.endsWith('.d.ts') || path.includes(`${join(dist, 'vendor')}`)) return;
+    const text = readFileSync(path, 'utf8');
+    const out = text.replace(bare, (all, head, quote, id) => {
+      if (!Object.hasOwn(VENDORED_TYPES, id)) return all;
+      const target = relative(dirname(path), join(dist, 'vendor', `${id}.js`)).replaceAll('\\', '/');
+      return `${head}${quote}${target.startsWith('.') ? target : `./${target}`}${quote}`;
+    });
+    if (out !== text) writeFileSync(path, out);
+  });
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const installed = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  const entries = Object.values(pkg.exports).map((entry) => entry?.types).filter(Boolean).map((file) => join(root, file));
+  const seen = new Set();
+  const problems = [];
+  const visit = (file) => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\()(['"])([^'"]+)\1/g)) {
+      const id = match[2];
+      if (id.startsWith('.')) visit(join(dirname(file), id.replace(/\.js$/, '.d.ts')));
+      else if (!id.startsWith('node:') && !installed.has(packageName(id))) problems.push(`${relative(root, file)} imports types from ${id}`);
+    }
+  };
+  entries.forEach(visit);
+  if (problems.length > 0) throw new Error(`bundle: the public declarations use packages not installed with hyperagent (vendor their types in VENDORED_TYPES, or keep them out of the public API): ${problems.join('; ')}.`);
+}
+
 /** The bundled packages' licence texts, which their licences ask to travel with their code. */
 function writeLicenses(moduleIds) {
   const packages = new Map();
@@ -162,6 +207,7 @@ install();
 copyPrices();
 writeLicenses(moduleIds);
 checkDependencies(externals);
+vendorTypes();
 // The bin must stay executable: tsc and the bundler write plain files, and npm links the bin as is
 // from a tarball packed after a rebuild (`sh: hyperagent: Permission denied` otherwise).
 chmodSync(join(dist, 'cli', 'main.js'), 0o755);
