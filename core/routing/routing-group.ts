@@ -8,6 +8,7 @@ import { groupModelInfo, ROUTING_PROVIDER } from './group-model-info.js';
 import { planTargets } from './plan-targets.js';
 import { RoutingCallContext } from './routing-call-context.js';
 import { resolveRoutingOptions, type ResolvedRoutingOptions, type ResolvedTarget, type RoutingGroupOptions } from './routing-options.js';
+import { SharedCooldowns } from './shared-cooldowns.js';
 import { TargetHealth, type HealthChange, type TargetStatus } from './target-health.js';
 
 /** What a group reports through `onNotice` as `{ type: 'routing', ...data }`. */
@@ -59,6 +60,7 @@ export class RoutingGroup implements LLMBackend {
   readonly provider = ROUTING_PROVIDER;
   private readonly options: ResolvedRoutingOptions;
   private readonly health = new Map<string, TargetHealth>();
+  private readonly cooldowns: SharedCooldowns;
 
   constructor(
     private readonly kernel: Kernel,
@@ -67,6 +69,7 @@ export class RoutingGroup implements LLMBackend {
   ) {
     this.options = resolveRoutingOptions(name, options);
     for (const target of this.options.targets) this.health.set(target.backend, new TargetHealth(this.options.cooldown));
+    this.cooldowns = new SharedCooldowns(kernel, name);
   }
 
   get strategy(): 'fallback' | 'loadbalance' {
@@ -200,6 +203,7 @@ export class RoutingGroup implements LLMBackend {
   /** Try the planned targets in order until one answers or an error may not be fallen back from. */
   private async route<T>(context: RoutingCallContext, attempt: (backend: LLMBackend) => Promise<T>): Promise<Routed<T>> {
     const { now, fallback } = this.options;
+    if (this.cooldowns.shared) await this.cooldowns.adopt(this.health, now());
     const plan = planTargets({ ...this.options, health: this.health, now: now(), capacityWaitMs: (backend) => this.kernel.capacityWaitMs(backend) });
     if (plan.forced) {
       const target = plan.order[0].backend;
@@ -242,6 +246,7 @@ export class RoutingGroup implements LLMBackend {
     if (change === 'recovered') this.notice(context, { event: 'recovered', group: this.name, target });
     if (change === 'cooldown') {
       const cooldownEndsAt = this.health.get(target)!.cooldownEndsAt!;
+      this.cooldowns.publish(target, cooldownEndsAt - this.options.now());
       this.notice(context, { event: 'cooldown', group: this.name, target, cooldownEndsAt, code: error?.code ?? 'unknown' });
     }
   }

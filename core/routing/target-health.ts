@@ -77,6 +77,16 @@ export class TargetHealth {
     return 'cooldown';
   }
 
+  /**
+   * Another instance sharing the store cooled this target down until `until`: honour it here too.
+   * A cooldown already longer stays; a trial running here finishes on its own.
+   */
+  adoptCooldown(until: number): void {
+    if (this.cooldownUntil !== undefined && this.cooldownUntil >= until) return;
+    this.failureTimes = [];
+    this.cooldownUntil = until;
+  }
+
   /** The attempt ended with no verdict on the target (aborted, or the request was at fault). */
   released(): void {
     this.trial = false;
