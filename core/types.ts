@@ -110,6 +110,13 @@ export interface InferOptions {
   readonly model?: string;
   /** Extra provider-specific body fields, merged into the request body last. */
   readonly providerOptions?: Record<string, unknown>;
+  /**
+   * Body fields for one wire protocol only, keyed by its `protocols/` folder (`openai-chat`,
+   * `anthropic-messages`, …): a backend speaking that protocol merges them before `providerOptions`,
+   * any other ignores them — so a fallback group can carry a client's fields to whichever target
+   * answers. The gateway passes Chat Completions fields it does not map (`seed`, `logit_bias`…) here.
+   */
+  readonly wireFields?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Free-form metadata for plugins (user id, trace id...). Not sent upstream. */
   readonly metadata?: Record<string, unknown>;
 }

@@ -1,33 +1,79 @@
 import { InvalidResponseError, isHyperAgentError } from '../core/errors.js';
-import type { InferenceStream, StreamEvent } from '../core/types.js';
+import type { InferenceOutput, InferenceStream, LLMBackend, StreamEvent } from '../core/types.js';
+import { unhonouredWarnings } from './chat-passthrough.js';
 import { answerCharged, logFailure } from './charged-answer.js';
-import { toErrorResponse } from './errors.js';
+import { invalidRequest, toErrorResponse } from './errors.js';
 import { encodeNameHeader } from './header-value.js';
 import { requestedBackend, shuttingDown, usageHeaders, type Exchange } from './exchange.js';
-import { toChatRequest } from './openai-request.js';
-import { completionId, toChatCompletion, type CompletionIdentity } from './openai-response.js';
+import { toChatRequest, type ChatRequest } from './openai-request.js';
+import { completionId, logprobsOf, sumUsage, toChatCompletion, type CompletionIdentity } from './openai-response.js';
 import { ChatChunkEncoder } from './openai-stream.js';
 import { unixSeconds } from './openai-wire.js';
 import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
 import { SseWriter } from './sse-writer.js';
+import { warningsHeader } from './warnings-header.js';
+
+/**
+ * The fields this backend cannot honour, as warnings, or (with `strictParams`) a 400 naming the
+ * first, before anything is sent. A group's target is known only once it answered: `answeredBy`.
+ */
+function checkFields(chat: ChatRequest, provider: string, strict: boolean): string[] {
+  const names = chat.passthrough.unhonoured(provider, chat.logprobs) ?? [];
+  if (strict && names.length > 0) {
+    throw invalidRequest(
+      `${names[0]} is not supported by backend ${JSON.stringify(chat.backendName)} (provider ${provider}): remove it, or call a backend that takes it. (This gateway runs with strictParams; without it the field is dropped with an x-hyperagent-warnings header.)`,
+      names[0],
+      'unsupported_parameter',
+    );
+  }
+  return unhonouredWarnings(names, chat.backendName, provider);
+}
+
+function answeredWarnings(chat: ChatRequest, backend: LLMBackend, output: InferenceOutput): string[] {
+  const provider = output.metadata?.provider;
+  if (backend.provider !== 'routing' || typeof provider !== 'string') return [];
+  return unhonouredWarnings(chat.passthrough.unhonoured(provider, chat.logprobs) ?? [], String(output.metadata?.backend ?? chat.backendName), provider);
+}
+
+function upstreamRequestId(output: InferenceOutput): Record<string, string> {
+  const id = output.metadata?.requestId;
+  return typeof id === 'string' && id !== '' ? { 'x-upstream-request-id': id } : {};
+}
 
 /** `POST /v1/chat/completions`, JSON or server-sent events. */
 export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   const body = await readJsonBody(exchange.request, exchange.options.bodyLimits);
   const chat = parseRequest(exchange, () => toChatRequest(body, { requestId: exchange.requestId }));
   const backend = requestedBackend(exchange, chat.backendName);
+  const warnings = checkFields(chat, backend.provider, exchange.options.strictParams);
+  if (chat.n > 1 && chat.stream) throw invalidRequest('n > 1 is not supported with stream: true on this gateway: stream one request per choice, or drop stream.', 'n', 'unsupported_parameter');
   const options = { ...chat.options, signal: exchange.signal };
   const identity: CompletionIdentity = { id: completionId(), created: unixSeconds(), model: chat.backendName };
   if (!chat.stream) {
-    const output = await backend.infer(chat.messages, chat.tools, options);
+    // One call per choice, each through the kernel (limits, budget, ledger): every backend can answer n.
+    const outputs = await Promise.all(Array.from({ length: chat.n }, () => backend.infer(chat.messages, chat.tools, options)));
+    const [first] = outputs;
+    const costs = outputs.map((output) => output.metadata?.costUsd);
+    const costUsd = costs.every((cost) => typeof cost === 'number') ? (costs as number[]).reduce((sum, cost) => sum + cost, 0) : undefined;
     answerCharged(exchange, () => ({
-      body: toChatCompletion(output, identity),
-      headers: usageHeaders(chat.backendName, output.tokenUsage, output.metadata?.costUsd, output.metadata?.backend),
+      body: toChatCompletion(outputs, identity, { logprobs: chat.logprobs }),
+      headers: {
+        ...usageHeaders(chat.backendName, outputs.length === 1 ? first.tokenUsage : sumUsage(outputs), costUsd, first.metadata?.backend),
+        ...upstreamRequestId(first),
+        ...warningsHeader(warnings, answeredWarnings(chat, backend, first), first.metadata?.warnings),
+      },
     }));
     return;
   }
-  await streamCompletion(exchange, backend.inferStream(chat.messages, chat.tools, options), identity, chat.includeUsage);
+  const encoderOptions = { reasoningFormat: backend.provider === 'anthropic' ? 'anthropic-claude-v1' : 'unknown', logprobs: chat.logprobs, warnings };
+  await streamCompletion(exchange, backend.inferStream(chat.messages, chat.tools, options), identity, chat.includeUsage, encoderOptions);
+}
+
+interface StreamSettings {
+  readonly reasoningFormat: string;
+  readonly logprobs: boolean;
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -36,16 +82,16 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
  * that is one `data: {"error": {...}}` event and the end of the response, with no `data: [DONE]`:
  * that is what OpenAI sends, and what its SDKs raise as an APIError.
  */
-async function streamCompletion(exchange: Exchange, stream: InferenceStream, identity: CompletionIdentity, includeUsage: boolean): Promise<void> {
+async function streamCompletion(exchange: Exchange, stream: InferenceStream, identity: CompletionIdentity, includeUsage: boolean, settings: StreamSettings): Promise<void> {
   const iterator = stream[Symbol.asyncIterator]();
   try {
     const next = await iterator.next();
     if (!next.done && next.value.type === 'error') throw next.value.error;
     const writer = new SseWriter(exchange.response);
     // Usage and cost are not known yet; they ride on the usage chunk (`x_hyperagent_cost_usd`) instead of headers.
-    writer.open({ 'x-hyperagent-backend': encodeNameHeader(identity.model) });
+    writer.open({ 'x-hyperagent-backend': encodeNameHeader(identity.model), ...warningsHeader(settings.warnings) });
     try {
-      await relay(exchange, writer, iterator, next, stream, identity, includeUsage);
+      await relay(exchange, writer, iterator, next, stream, identity, includeUsage, settings);
     } catch (error) {
       // The status is sent: whatever failed (the upstream mid-stream, or the gateway) ends the stream with one error event.
       if (!isHyperAgentError(error)) logFailure(exchange, error, 'a stream failed after its first event');
@@ -66,9 +112,11 @@ async function relay(
   stream: InferenceStream,
   identity: CompletionIdentity,
   includeUsage: boolean,
+  settings: StreamSettings,
 ): Promise<void> {
   let next = first;
   const encoder = new ChatChunkEncoder(identity, includeUsage);
+  encoder.reasoningFormat = settings.reasoningFormat;
   if (!(await writer.send(encoder.start()))) return;
   let done: Extract<StreamEvent, { type: 'done' }> | undefined;
   while (!next.done) {
@@ -89,8 +137,10 @@ async function relay(
     return;
   }
   // `done` has been read to the end, so `output()` is settled and carries the kernel's cost.
-  const costUsd = await stream.output().then((output) => output.metadata?.costUsd, () => undefined);
-  for (const chunk of encoder.finish(done.finishReason, done.tokenUsage, typeof costUsd === 'number' ? costUsd : undefined)) if (!(await writer.send(chunk))) return;
+  const output = await stream.output().catch(() => undefined);
+  const costUsd = output?.metadata?.costUsd;
+  const logprobs = output ? logprobsOf(output, settings.logprobs) : null;
+  for (const chunk of encoder.finish(done.finishReason, done.tokenUsage, typeof costUsd === 'number' ? costUsd : undefined, logprobs)) if (!(await writer.send(chunk))) return;
   await writer.send('[DONE]');
   writer.end();
 }

@@ -1,4 +1,4 @@
-import type { CacheControl, ContentPart, ImagePart, LLMMessage, TextPart, ToolCall } from '../core/types.js';
+import type { CacheControl, ContentPart, ImagePart, LLMMessage, ReasoningPart, TextPart, ToolCall } from '../core/types.js';
 import { invalidRequest } from './errors.js';
 import { asArray, asObject, describeValue, join, optionalString, requiredString, type JsonObject } from './request-fields.js';
 
@@ -105,10 +105,39 @@ function percentDecodedBase64(payload: string, param: string): string {
   }
 }
 
+/**
+ * `reasoning_details` (OpenRouter's shape, which the gateway returns) → reasoning parts, signatures
+ * kept: Anthropic refuses a thinking tool loop whose signed blocks are not sent back. Entries that
+ * share an `index` are the streamed pieces of one block, joined in order.
+ */
+function reasoningDetails(value: unknown, param: string): ReasoningPart[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const blocks = new Map<number, { text: string; signature?: string; redactedData?: string }>();
+  asArray(value, param).forEach((item, position) => {
+    const itemParam = join(param, position);
+    const detail = asObject(item, itemParam);
+    const type = requiredString(detail, 'type', itemParam);
+    const index = typeof detail.index === 'number' ? detail.index : position;
+    const block = blocks.get(index) ?? { text: '' };
+    blocks.set(index, block);
+    if (type === 'reasoning.text') {
+      block.text += optionalString(detail, 'text', itemParam) ?? '';
+      const signature = optionalString(detail, 'signature', itemParam);
+      if (signature !== undefined) block.signature = (block.signature ?? '') + signature;
+    } else if (type === 'reasoning.encrypted') block.redactedData = (block.redactedData ?? '') + requiredString(detail, 'data', itemParam);
+    else if (type === 'reasoning.summary') block.text += optionalString(detail, 'summary', itemParam) ?? '';
+    else throw invalidRequest(`${itemParam}.type must be reasoning.text, reasoning.encrypted or reasoning.summary, received ${JSON.stringify(type)}.`, join(itemParam, 'type'));
+  });
+  const parts = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, block]) => block);
+  return parts.length > 0 ? parts : undefined;
+}
+
 function assistantMessage(message: JsonObject, param: string, toolNames: Map<string, string>): LLMMessage {
   const content = textContent(message.content, join(param, 'content'), true);
+  const reasoning = reasoningDetails(message.reasoning_details, join(param, 'reasoning_details'));
+  const withReasoning = reasoning ? { reasoning } : {};
   const calls = message.tool_calls;
-  if (calls === undefined || calls === null) return { role: 'assistant', content };
+  if (calls === undefined || calls === null) return { role: 'assistant', content, ...withReasoning };
   const toolCalls = asArray(calls, join(param, 'tool_calls')).map((item, index): ToolCall => {
     const callParam = join(join(param, 'tool_calls'), index);
     const call = asObject(item, callParam);
@@ -119,7 +148,7 @@ function assistantMessage(message: JsonObject, param: string, toolNames: Map<str
     toolNames.set(id, name);
     return { id, name, arguments: parseArguments(rawArguments), rawArguments };
   });
-  return { role: 'assistant', content, ...(toolCalls.length > 0 ? { toolCalls } : {}) };
+  return { role: 'assistant', content, ...withReasoning, ...(toolCalls.length > 0 ? { toolCalls } : {}) };
 }
 
 // History is replayed as the model produced it, so arguments that are not a JSON object are kept raw, not refused.

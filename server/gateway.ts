@@ -121,7 +121,7 @@ export class Gateway {
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const startedAt = performance.now();
-    const requestId = `req_${randomUUID().replace(/-/g, '')}`;
+    const requestId = clientRequestId(request.headers['x-request-id']) ?? `req_${randomUUID().replace(/-/g, '')}`;
     const flight: InFlight = { controller: new AbortController(), abortedByShutdown: false };
     const [path = '/'] = (request.url ?? '/').split('?', 1);
     const exchange: Exchange = {
@@ -182,6 +182,13 @@ export class Gateway {
     this.drainWaiters = [];
     for (const waiter of waiters) waiter();
   }
+}
+
+// A client's own request id is kept (its traces then match ours) when it is a plain token of sane length.
+const CLIENT_REQUEST_ID = /^[\w.:@-]{1,128}$/;
+
+function clientRequestId(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' && CLIENT_REQUEST_ID.test(value) ? value : undefined;
 }
 
 function isLoopback(address: string): boolean {

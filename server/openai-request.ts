@@ -1,4 +1,5 @@
 import type { InferOptions, LLMMessage, ResponseFormat, ThinkingOptions, ToolChoice, ToolSchema } from '../core/types.js';
+import { ChatPassthrough } from './chat-passthrough.js';
 import { toLLMMessages } from './convert-openai-messages.js';
 import { invalidRequest } from './errors.js';
 import {
@@ -23,6 +24,12 @@ export interface ChatRequest {
   readonly stream: boolean;
   /** `stream_options.include_usage`: end the stream with a usage chunk. */
   readonly includeUsage: boolean;
+  /** Choices asked for. @default 1 */
+  readonly n: number;
+  /** `logprobs: true`: return the upstream's per-token logprobs. */
+  readonly logprobs: boolean;
+  /** The fields the kernel has no option for, sent unchanged to OpenAI-wire backends. */
+  readonly passthrough: ChatPassthrough;
 }
 
 export interface EmbeddingsRequest {
@@ -36,20 +43,32 @@ export interface EmbeddingsRequest {
 
 const EFFORTS = new Set(['minimal', 'low', 'medium', 'high']);
 
-// Backends return one choice per call; `n` > 1 would silently get one.
-function rejectMultipleChoices(body: JsonObject): void {
-  const n = optionalNumber(body, 'n', { integer: true, min: 1 });
-  if (n !== undefined && n > 1) throw invalidRequest('n > 1 is not supported by this gateway: send one request per choice.', 'n', 'unsupported_parameter');
+/** The most choices one request may ask for (OpenAI's own limit). */
+const MAX_CHOICES = 128;
+
+// Checked here so that a bad value is a 400 naming it, not an upstream error after a paid-for admission.
+function checkPassedFields(body: JsonObject): void {
+  optionalNumber(body, 'seed', { integer: true });
+  optionalNumber(body, 'frequency_penalty', { min: -2, max: 2 });
+  optionalNumber(body, 'presence_penalty', { min: -2, max: 2 });
+  optionalNumber(body, 'top_logprobs', { integer: true, min: 0, max: 20 });
+  if (body.logit_bias !== undefined && body.logit_bias !== null) asObject(body.logit_bias, 'logit_bias');
+  if (body.metadata !== undefined && body.metadata !== null) asObject(body.metadata, 'metadata');
+  optionalBoolean(body, 'store');
+  optionalString(body, 'service_tier');
 }
 
 /**
- * OpenAI chat request → ours. Fields we do not map (seed, penalties, logit_bias, logprobs...) are
- * ignored, as most OpenAI-compatible servers do: no provider-neutral meaning to give them.
+ * OpenAI chat request → ours. Fields the kernel has no option for (seed, penalties, logit_bias,
+ * unknown fields...) are kept as they came, for OpenAI-wire backends (`ChatPassthrough`).
  */
 export function toChatRequest(value: unknown, metadata: Record<string, unknown> = {}): ChatRequest {
   const body = asObject(value, '');
   const backendName = requiredString(body, 'model');
-  rejectMultipleChoices(body);
+  const n = optionalNumber(body, 'n', { integer: true, min: 1, max: MAX_CHOICES }) ?? 1;
+  const logprobs = optionalBoolean(body, 'logprobs') ?? false;
+  checkPassedFields(body);
+  const passthrough = new ChatPassthrough(body);
   const messages = toLLMMessages(body.messages);
   const tools = toTools(body.tools);
   const maxTokens = optionalNumber(body, 'max_completion_tokens', { integer: true, min: 1 }) ?? optionalNumber(body, 'max_tokens', { integer: true, min: 1 });
@@ -73,9 +92,11 @@ export function toChatRequest(value: unknown, metadata: Record<string, unknown> 
     ...(parallelToolCalls === undefined ? {} : { parallelToolCalls }),
     ...(responseFormat === undefined ? {} : { responseFormat }),
     ...(thinking === undefined ? {} : { thinking }),
+    ...(logprobs ? { logprobs } : {}),
+    ...(passthrough.names.length > 0 ? { wireFields: passthrough.wireFields() } : {}),
     metadata: { ...metadata, ...(user === undefined ? {} : { user }) },
   };
-  return { backendName, messages, tools, options, stream, includeUsage };
+  return { backendName, messages, tools, options, stream, includeUsage, n, logprobs, passthrough };
 }
 
 function toTools(value: unknown): ToolSchema[] {

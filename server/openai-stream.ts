@@ -1,7 +1,7 @@
 import type { FinishReason, StreamEvent, TokenUsage } from '../core/types.js';
 import type { CompletionIdentity } from './openai-response.js';
 import { argumentsText } from './openai-response.js';
-import { toOpenAIFinishReason, toOpenAIUsage, type ChatCompletionChunk, type ChatCompletionDelta, type OpenAIFinishReason } from './openai-wire.js';
+import { toOpenAIFinishReason, toOpenAIUsage, type ChatCompletionChunk, type ChatCompletionDelta, type ChatLogprobs, type OpenAIFinishReason } from './openai-wire.js';
 
 interface StreamedToolCall {
   readonly index: number;
@@ -16,19 +16,23 @@ interface StreamedToolCall {
  */
 export class ChatChunkEncoder {
   private readonly toolCalls = new Map<string, StreamedToolCall>();
+  /** The `reasoning_details` index of the reasoning block being streamed: a signature ends a block. */
+  private reasoningBlock = 0;
+  /** Format of the `reasoning_details` entries; Claude's signed blocks are `anthropic-claude-v1`. */
+  reasoningFormat = 'unknown';
 
   constructor(
     private readonly identity: CompletionIdentity,
     private readonly includeUsage: boolean,
   ) {}
 
-  private chunk(delta: ChatCompletionDelta, finishReason: OpenAIFinishReason | null = null): ChatCompletionChunk {
+  private chunk(delta: ChatCompletionDelta, finishReason: OpenAIFinishReason | null = null, logprobs: ChatLogprobs | null = null): ChatCompletionChunk {
     return {
       id: this.identity.id,
       object: 'chat.completion.chunk',
       created: this.identity.created,
       model: this.identity.model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      choices: [{ index: 0, delta, logprobs, finish_reason: finishReason }],
       ...(this.includeUsage ? { usage: null } : {}),
     };
   }
@@ -44,7 +48,16 @@ export class ChatChunkEncoder {
       case 'text-delta':
         return event.text === '' ? [] : [this.chunk({ content: event.text })];
       case 'reasoning-delta':
-        return event.text === '' ? [] : [this.chunk({ reasoning_content: event.text })];
+        if (event.text === '') return [];
+        return [this.chunk({ reasoning_content: event.text, reasoning_details: [{ type: 'reasoning.text', text: event.text, format: this.reasoningFormat, index: this.reasoningBlock }] })];
+      case 'reasoning-signature': {
+        const index = this.reasoningBlock++;
+        return [this.chunk({ reasoning_details: [{ type: 'reasoning.text', text: '', signature: event.signature, format: this.reasoningFormat, index }] })];
+      }
+      case 'reasoning-redacted': {
+        const index = this.reasoningBlock++;
+        return [this.chunk({ reasoning_details: [{ type: 'reasoning.encrypted', data: event.data, format: this.reasoningFormat, index }] })];
+      }
       case 'tool-call-start': {
         const index = this.toolCalls.size;
         this.toolCalls.set(event.id, { index, sentArguments: false });
@@ -74,9 +87,13 @@ export class ChatChunkEncoder {
     }
   }
 
-  /** The closing chunks after `done`. `costUsd` rides on the usage chunk: the headers left long ago. */
-  finish(finishReason: FinishReason, usage: TokenUsage, costUsd: number | undefined): ChatCompletionChunk[] {
-    const last = this.chunk({}, toOpenAIFinishReason(finishReason));
+  /**
+   * The closing chunks after `done`. `costUsd` rides on the usage chunk: the headers left long ago.
+   * `logprobs` (the whole stream's, when the client asked) ride on the finish chunk: clients join
+   * every chunk's tokens, so one chunk with all of them reads the same.
+   */
+  finish(finishReason: FinishReason, usage: TokenUsage, costUsd: number | undefined, logprobs: ChatLogprobs | null = null): ChatCompletionChunk[] {
+    const last = this.chunk({}, toOpenAIFinishReason(finishReason), logprobs);
     if (!this.includeUsage) return [last];
     const usageChunk: ChatCompletionChunk = {
       id: this.identity.id,

@@ -28,6 +28,27 @@ export interface ChatCompletionMessage {
   readonly tool_calls?: readonly OpenAIToolCall[];
   /** Not in OpenAI's schema: the reasoning text, under the name DeepSeek, vLLM and others use. */
   readonly reasoning_content?: string;
+  /** Not in OpenAI's schema: the reasoning blocks with their signatures, in OpenRouter's shape; send them back on the next turn. */
+  readonly reasoning_details?: readonly ReasoningDetail[];
+}
+
+/**
+ * One block of reasoning as OpenRouter's `reasoning_details` carries it. A signed Claude thinking
+ * block is `reasoning.text` with its `signature`; a redacted one is `reasoning.encrypted`. Streamed,
+ * the entries of one block share an `index` and are joined by it.
+ */
+export type ReasoningDetail =
+  | { readonly type: 'reasoning.text'; readonly text: string; readonly signature?: string | null; readonly format: string; readonly index: number }
+  | { readonly type: 'reasoning.encrypted'; readonly data: string; readonly format: string; readonly index: number };
+
+/** Per-token logprobs, as the upstream sent them (`{ content: [...] }`). */
+export type ChatLogprobs = Readonly<Record<string, unknown>>;
+
+export interface ChatCompletionChoice {
+  readonly index: number;
+  readonly message: ChatCompletionMessage;
+  readonly logprobs: ChatLogprobs | null;
+  readonly finish_reason: OpenAIFinishReason;
 }
 
 export interface ChatCompletion {
@@ -35,9 +56,7 @@ export interface ChatCompletion {
   readonly object: 'chat.completion';
   readonly created: number;
   readonly model: string;
-  readonly choices: readonly [
-    { readonly index: 0; readonly message: ChatCompletionMessage; readonly logprobs: null; readonly finish_reason: OpenAIFinishReason },
-  ];
+  readonly choices: readonly ChatCompletionChoice[];
   readonly usage: OpenAIUsage;
 }
 
@@ -45,6 +64,7 @@ export interface ChatCompletionDelta {
   readonly role?: 'assistant';
   readonly content?: string;
   readonly reasoning_content?: string;
+  readonly reasoning_details?: readonly ReasoningDetail[];
   readonly tool_calls?: readonly {
     readonly index: number;
     readonly id?: string;
@@ -61,7 +81,7 @@ export interface ChatCompletionChunk {
   readonly choices: readonly {
     readonly index: 0;
     readonly delta: ChatCompletionDelta;
-    readonly logprobs: null;
+    readonly logprobs: ChatLogprobs | null;
     readonly finish_reason: OpenAIFinishReason | null;
   }[];
   /** With `stream_options.include_usage`: `null` on every chunk but the last, which has `choices: []`. */

@@ -71,6 +71,8 @@ export function buildAnthropicRequest(
   if (thinking) body.thinking = thinking;
   if (outputConfig) body.output_config = outputConfig;
   if (stream) body.stream = true;
+  const wireFields = options.wireFields?.['anthropic-messages'];
+  if (wireFields) for (const [key, value] of Object.entries(wireFields)) if (key !== '__proto__') (body as Record<string, unknown>)[key] = value;
   // A spread, not Object.assign: an own "__proto__" key (JSON-parsed) must stay a plain field.
   if (options.providerOptions) return { model, body: { ...body, ...options.providerOptions }, warnings };
   return { model, body, warnings };

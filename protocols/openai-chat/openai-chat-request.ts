@@ -89,6 +89,9 @@ export function buildOpenAIChatRequest(
     body.stream = true;
     if (settings.includeStreamUsage !== false) body.stream_options = { include_usage: true };
   }
+  const wireFields = options.wireFields?.['openai-chat'];
+  // Entries, not Object.assign: an own "__proto__" key (JSON-parsed, from a gateway client) must not set the prototype.
+  if (wireFields) for (const [key, value] of Object.entries(wireFields)) if (key !== '__proto__') body[key] = value;
   if (options.providerOptions) Object.assign(body, options.providerOptions);
   return { body, warnings };
 }

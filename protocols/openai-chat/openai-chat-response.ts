@@ -45,6 +45,8 @@ export function convertOpenAIChatResponse(body: OpenAIChatResponse, context: Ope
   if (context.response.requestId) metadata.requestId = context.response.requestId;
   if (body.id) metadata.responseId = body.id;
   if (choice.finish_reason) metadata.rawFinishReason = choice.finish_reason;
+  // The wire's per-token logprobs, kept whole: the gateway returns them to its own clients.
+  if (choice.logprobs) metadata.logprobs = choice.logprobs;
   if (context.response.rateLimit) metadata.rateLimit = context.response.rateLimit;
   if (context.warnings.length > 0) metadata.warnings = [...context.warnings];
   context.onResponse?.(body, metadata);

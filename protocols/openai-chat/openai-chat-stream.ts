@@ -136,7 +136,12 @@ export class OpenAIChatStreamTransform implements StreamTransform<SseEvent, Stre
           }
         }
       }
-      if (choice.logprobs) this.tally.add(choice.logprobs);
+      if (choice.logprobs) {
+        this.tally.add(choice.logprobs);
+        // Kept for the gateway, which returns them (all on its last chunk) to clients that asked.
+        const kept = (this.context.metadata.logprobs ??= { content: [] }) as { content: unknown[] };
+        for (const token of choice.logprobs.content ?? []) kept.content.push(token);
+      }
       if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
         this.finishReason = choice.finish_reason;
         out.push(...this.assembler.finish());

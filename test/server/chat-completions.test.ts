@@ -122,6 +122,8 @@ describe('the OpenAI request reaches the backend in our terms', () => {
       stop: ['END'],
       responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true },
       thinking: { effort: 'low' },
+      // `user` goes on to the upstream too: as is to OpenAI-wire backends, as metadata.user_id to Anthropic.
+      wireFields: { 'openai-chat': { user: 'user-7' }, 'anthropic-messages': { metadata: { user_id: 'user-7' } } },
     });
     expect(signal).toBeInstanceOf(AbortSignal);
     expect(metadata).toMatchObject({ user: 'user-7', requestId: response.headers['x-request-id'] });
@@ -135,7 +137,7 @@ describe('the OpenAI request reaches the backend in our terms', () => {
     [{ messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
     [{ temperature: 'hot' }, 'temperature'],
     [{ max_tokens: 0 }, 'max_tokens'],
-    [{ n: 2 }, 'n'],
+    [{ n: 2, stream: true }, 'n'],
     [{ tool_choice: 'sometimes' }, 'tool_choice'],
     [{ model: 42 }, 'model'],
   ])('answers 400 naming the field for %j', async (patch, param) => {
