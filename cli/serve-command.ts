@@ -93,6 +93,7 @@ export const serveCommand: CliCommand = {
     process.once('SIGTERM', force);
     try {
       await gateway.close();
+      await agent.close();
     } finally {
       process.off('SIGINT', force);
       process.off('SIGTERM', force);

@@ -2,9 +2,12 @@ import { dedupe, formatProblems, joinPointer } from './config-errors.js';
 import { configProblems, isGroupBackend, loadConfig, pluginEntryParts, validateConfig, type HyperAgentConfig, type LoadedConfig } from './config.js';
 import type { PluginDefinition, ProviderContext, ProviderDefinition } from './define.js';
 import { chooseDefaultBackend } from './default-backend.js';
-import { resolveBackendConfig, type Env } from './env.js';
+import { interpolateEnv, resolveBackendConfig, type Env } from './env.js';
 import { ConfigError, isHyperAgentError, PluginLoadError, type ConfigProblem } from './errors.js';
 import { Kernel } from './kernel.js';
+import { createStateStore } from './store/create-state-store.js';
+import type { StoreStatus } from './store/redis-connection.js';
+import type { StateStore } from './store/state-store.js';
 import { loadPlugin, loadProvider, optionsProblems } from './plugin-loader.js';
 import { registerConfiguredGroup } from './routing/register-group.js';
 import { registerOptionSecrets } from './secret-options.js';
@@ -20,6 +23,8 @@ export interface CreateHyperAgentOptions {
   readonly env?: Env;
   /** A kernel to assemble into, e.g. one you already tapped. @default a new Kernel */
   readonly kernel?: Kernel;
+  /** Told when a remote state store (`store: { "type": "redis" }`) goes down or comes back. @default one line on stderr each time */
+  readonly onStoreStatus?: (status: StoreStatus) => void;
 }
 
 export interface HyperAgent {
@@ -32,6 +37,8 @@ export interface HyperAgent {
   backend(name?: string): LLMBackend;
   /** Every configured backend name: provider backends, then groups, each in config order. */
   readonly backendNames: readonly string[];
+  /** Close what this agent opened (the connection of a Redis state store). Call it at shutdown; idempotent. */
+  close(): Promise<void>;
 }
 
 /** What `checkConfig` needs: a config as read from disk, maybe invalid. */
@@ -75,6 +82,55 @@ export async function createHyperAgent(options: CreateHyperAgentOptions = {}): P
     throw new ConfigError(`Invalid options for ${[...owners].join(', ')}${where}:\n${formatProblems(problems)}`, problems, filepath);
   }
 
+  // Before the plugins are applied: they take kernel.store when they are.
+  const store = await configuredStore(config, env, options.onStoreStatus ?? storeStatusLine);
+  if (store) kernel.store = store;
+  try {
+    await assemble(kernel, config, providers, plugins, filepath, configDir, env);
+  } catch (error) {
+    await store?.close();
+    throw error;
+  }
+  const defaultChoice = chooseDefaultBackend(config, env);
+  if (defaultChoice !== undefined) kernel.defaultBackend = defaultChoice.name;
+
+  let closed: Promise<void> | undefined;
+  return Object.freeze({
+    kernel,
+    config,
+    configPath: filepath,
+    configDir,
+    backend: (name?: string) => kernel.backend(name),
+    get backendNames() {
+      return kernel.backendNames;
+    },
+    close: () => (closed ??= Promise.resolve(store?.close())),
+  });
+}
+
+/** The config's `store`, when it names one other than this process's memory (which every kernel has). */
+async function configuredStore(config: HyperAgentConfig, env: Env, onStatus: (status: StoreStatus) => void): Promise<StateStore | undefined> {
+  const settings = config.store;
+  if (settings === undefined || settings.type !== 'redis') return undefined;
+  const url = interpolateEnv(settings.url, env, '/store/url');
+  return createStateStore({ ...settings, url, onStatus });
+}
+
+/** The store's address only (never its password), one line each way. */
+function storeStatusLine(status: StoreStatus): void {
+  const line = status.state === 'down' ? `hyperagent: the state store (${status.store}) is unreachable: ${status.error.message}` : `hyperagent: the state store (${status.store}) is reachable again.`;
+  process.stderr.write(`${line}\n`);
+}
+
+async function assemble(
+  kernel: Kernel,
+  config: HyperAgentConfig,
+  providers: Map<string, ProviderDefinition>,
+  plugins: PluginDefinition[],
+  filepath: string | undefined,
+  configDir: string,
+  env: Env,
+): Promise<void> {
   for (const [name, entry] of Object.entries(config.backends)) {
     if (isGroupBackend(entry)) continue;
     const definition = providers.get(entry.provider)!;
@@ -96,19 +152,6 @@ export async function createHyperAgent(options: CreateHyperAgentOptions = {}): P
     }
     kernel.markApplied(plugin.name);
   }
-  const defaultChoice = chooseDefaultBackend(config, env);
-  if (defaultChoice !== undefined) kernel.defaultBackend = defaultChoice.name;
-
-  return Object.freeze({
-    kernel,
-    config,
-    configPath: filepath,
-    configDir,
-    backend: (name?: string) => kernel.backend(name),
-    get backendNames() {
-      return kernel.backendNames;
-    },
-  });
 }
 
 /**
