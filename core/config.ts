@@ -85,6 +85,12 @@ export interface HyperAgentConfig {
   readonly server?: ServerConfig;
   /** @default { type: 'memory' } */
   readonly store?: StoreConfig;
+  /**
+   * A price file (`hyperagent prices update --from FILE|URL` writes one), relative to the config's
+   * folder: its prices come before the shipped snapshot's, for negotiated rates or newer models.
+   * @default undefined (the shipped prices)
+   */
+  readonly prices?: string;
 }
 
 export interface LoadedConfig {

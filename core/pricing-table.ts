@@ -28,11 +28,12 @@ interface SnapshotModel {
   readonly deprecated?: boolean;
 }
 
-interface Snapshot {
+/** core/prices/snapshot.json: where the prices came from, and each provider's file. */
+interface SnapshotIndex {
   readonly source: string;
   readonly version: string;
   readonly date: string;
-  readonly providers: Readonly<Record<string, { readonly id: string; readonly pricingUrls: readonly string[]; readonly models: readonly SnapshotModel[] }>>;
+  readonly providers: Readonly<Record<string, { readonly id: string; readonly pricingUrls: readonly string[]; readonly models: number }>>;
 }
 
 /** What `hyperagent prices` prints first. */
@@ -67,15 +68,25 @@ function readData<T>(name: string): T {
   throw new Error(`HyperAgent's price data core/prices/${name} is missing from this installation: reinstall hyperagent.`);
 }
 
-let snapshot: Snapshot | undefined;
+let snapshot: SnapshotIndex | undefined;
+/** core/prices/snapshot-<provider>.json, each read when one of its models is first priced. */
+const providerModels = new Map<string, readonly SnapshotModel[]>();
 let own: readonly PriceFileEntry[] | undefined;
 let overrides: { readonly file: string; readonly entries: readonly PriceFileEntry[] } | undefined;
 /** Lookups by `provider\0model`: a call prices its model at least twice (admission, charge). */
 const resolved = new Map<string, PriceEntry | null>();
 
-// Read on the first price asked for, never at import: the data is ~170 KB of JSON and most cold starts never price anything.
-function loadSnapshot(): Snapshot {
-  return (snapshot ??= readData<Snapshot>('snapshot.json'));
+// Read on the first price asked for, never at import, and one provider's file at a time: the whole
+// database parses in ~8 ms, one provider's in well under one.
+function loadSnapshot(): SnapshotIndex {
+  return (snapshot ??= readData<SnapshotIndex>('snapshot.json'));
+}
+
+function modelsOf(provider: string): readonly SnapshotModel[] | undefined {
+  if (loadSnapshot().providers[provider] === undefined) return undefined;
+  let models = providerModels.get(provider);
+  if (models === undefined) providerModels.set(provider, (models = readData<SnapshotModel[]>(`snapshot-${provider}.json`)));
+  return models;
 }
 
 function loadOwn(): readonly PriceFileEntry[] {
@@ -96,7 +107,7 @@ function fileEntry(entry: PriceFileEntry, origin: PriceOrigin, file: string): Pr
   return { pricing: entry.pricing, pricingSource: origin === 'override' ? `${file}${read ? ` (${read})` : ''}` : `HyperAgent's own entry: ${read}`, origin, entryId: entry.id };
 }
 
-function databaseSource(data: Snapshot, url: string | undefined): string {
+function databaseSource(data: SnapshotIndex, url: string | undefined): string {
   return `${data.source} ${data.version}, prices as of ${data.date}${url ? ` (${url})` : ''}`;
 }
 
@@ -107,10 +118,11 @@ function lookup(provider: string, model: string): PriceEntry | undefined {
   // database prefix rule would catch a newer model by mistake.
   const mine = loadOwn().find((entry) => entryMatches(entry, provider, model));
   if (mine) return fileEntry(mine, 'own', 'own-prices.json');
+  const models = modelsOf(provider);
+  if (models === undefined) return undefined;
   const data = loadSnapshot();
   const table = data.providers[provider];
-  if (table === undefined) return undefined;
-  const found = table.models.find((entry) => entry.id.toLowerCase() === model) ?? table.models.find((entry) => matchesModel(entry.match, model));
+  const found = models.find((entry) => entry.id.toLowerCase() === model) ?? models.find((entry) => matchesModel(entry.match, model));
   if (found === undefined) return undefined;
   return {
     pricing: found.pricing,
@@ -180,7 +192,7 @@ export function priceSnapshotInfo(): SnapshotInfo {
     version: data.version,
     date: data.date,
     providers,
-    models: providers.reduce((sum, name) => sum + data.providers[name].models.length, 0),
+    models: providers.reduce((sum, name) => sum + data.providers[name].models, 0),
     ownEntries: loadOwn().length,
     overrides: overrides?.file,
   };

@@ -11,7 +11,7 @@ export interface CostOptions {
    * plus its most possible output) when it is admitted and settles to its real cost when it ends;
    * a call whose reservation does not fit next to what is spent and reserved is refused
    * (`BudgetExceededError`, before anything is sent) or waits (`whenExceeded`). Calls to models
-   * with unknown pricing are let through with a notice.
+   * with unknown pricing are refused unless `unpricedCalls` is `"allow"`.
    * @default undefined (no budget; the ledger still records every call)
    */
   readonly budgetUsd?: number;
@@ -36,6 +36,17 @@ export interface CostOptions {
    * @default 60000
    */
   readonly maxWaitMs?: number;
+  /**
+   * With a budget: what to do with a call to a model whose price is unknown (no price in the
+   * snapshot, HyperAgent's own entries or the config's `"prices"` file). `refuse` throws
+   * `BudgetExceededError` (its `estimatedUsd` is `Infinity`) before anything is sent; `allow` lets it
+   * through with a notice, uncounted. Refuse is the default because a budget is a promise that
+   * spending stays under it, and a call nobody can price can spend any amount: letting it through
+   * would break the promise silently, where refusing says so at once and names the fix (a price
+   * file, or `"allow"`).
+   * @default "refuse"
+   */
+  readonly unpricedCalls?: 'refuse' | 'allow';
 }
 
 export interface ResolvedCostOptions {
@@ -44,6 +55,7 @@ export interface ResolvedCostOptions {
   readonly warnAtFraction: number;
   readonly whenExceeded: 'refuse' | 'wait';
   readonly maxWaitMs: number;
+  readonly unpricedCalls: 'refuse' | 'allow';
 }
 
 export const costOptionsSchema = {
@@ -76,6 +88,11 @@ export const costOptionsSchema = {
       default: 60000,
       description: 'With whenExceeded "wait": the longest a call waits for room in the budget.',
     },
+    unpricedCalls: {
+      enum: ['refuse', 'allow'],
+      default: 'refuse',
+      description: 'With a budget: refuse calls to models whose price is unknown (they could spend any amount), or allow them uncounted.',
+    },
   },
   additionalProperties: false,
 } as const;
@@ -91,5 +108,6 @@ export function resolveCostOptions(options: CostOptions | undefined): ResolvedCo
     warnAtFraction: given.warnAtFraction ?? 0.8,
     whenExceeded: given.whenExceeded ?? 'refuse',
     maxWaitMs: given.maxWaitMs ?? 60_000,
+    unpricedCalls: given.unpricedCalls ?? 'refuse',
   };
 }

@@ -218,14 +218,14 @@ describe('cost: budget refusal before any money is spent', () => {
     expect(backend.calls).toBe(2);
   });
 
-  it('lets calls with unknown pricing through, with one notice per model', async () => {
-    const { kernel, notices } = setup({ budgetUsd: 0 });
+  it('with unpricedCalls "allow", lets calls with unknown pricing through, with one notice per model', async () => {
+    const { kernel, notices } = setup({ budgetUsd: 0, unpricedCalls: 'allow' });
     const backend = new FakeBackend('llama3.2', 'unknown');
     kernel.register('local', backend);
     await kernel.backend('local').infer(hello);
     await kernel.backend('local').infer(hello);
     expect(backend.calls).toBe(2);
-    expect(notices).toEqual([{ type: 'custom', name: UNKNOWN_PRICING_NOTICE, data: expect.objectContaining({ backend: 'local', model: 'llama3.2' }) }]);
+    expect(notices.filter((notice) => notice.type === 'custom')).toEqual([{ type: 'custom', name: UNKNOWN_PRICING_NOTICE, data: expect.objectContaining({ backend: 'local', model: 'llama3.2' }) }]);
   });
 });
 
