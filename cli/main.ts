@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../core/config-errors.js';
 import { chatCommand } from './chat-command.js';
 import { modelsCommand } from './models-command.js';
+import { pricesCommand } from './prices-command.js';
 import { serveCommand } from './serve-command.js';
 import { errorLine } from './error-line.js';
 import { UsageError } from './cli-errors.js';
@@ -61,6 +62,7 @@ export interface CliCommand {
 export const commands: Readonly<Record<string, CliCommand>> = {
   chat: chatCommand,
   models: modelsCommand,
+  prices: pricesCommand,
   serve: serveCommand,
   validate: validateCommand,
 };

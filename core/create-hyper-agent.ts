@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { dedupe, formatProblems, joinPointer } from './config-errors.js';
 import { configProblems, isGroupBackend, loadConfig, pluginEntryParts, validateConfig, type HyperAgentConfig, type LoadedConfig } from './config.js';
 import type { PluginDefinition, ProviderContext, ProviderDefinition } from './define.js';
@@ -9,6 +10,7 @@ import { createStateStore } from './store/create-state-store.js';
 import type { StoreStatus } from './store/redis-connection.js';
 import type { StateStore } from './store/state-store.js';
 import { loadPlugin, loadProvider, optionsProblems } from './plugin-loader.js';
+import { loadPriceOverrides } from './pricing-table.js';
 import { registerConfiguredGroup } from './routing/register-group.js';
 import { registerOptionSecrets } from './secret-options.js';
 import { registerSettingsSecrets } from './secret-sources.js';
@@ -55,6 +57,8 @@ export interface ConfigToCheck {
  */
 export async function createHyperAgent(options: CreateHyperAgentOptions = {}): Promise<HyperAgent> {
   const { config, filepath, configDir } = await configFrom(options);
+  // Before any backend is made: every catalog prices its models through the price table.
+  if (config.prices !== undefined) loadPriceOverrides(resolve(configDir, config.prices));
   const env = options.env ?? process.env;
   const kernel = options.kernel ?? new Kernel();
   const modules = await loadModules(config, configDir);
