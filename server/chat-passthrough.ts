@@ -24,6 +24,11 @@ const MAPPED = new Set([
 /** Providers whose backends speak Chat Completions (`protocols/openai-chat`): they take a client's other fields as sent. */
 const OPENAI_CHAT_PROVIDERS = new Set(['openai', 'openrouter', 'openai-compatible']);
 
+/** True when the provider's backends speak Chat Completions; a routing group counts (its targets decide). */
+export function speaksOpenAIChat(provider: string): boolean {
+  return OPENAI_CHAT_PROVIDERS.has(provider) || provider === 'routing';
+}
+
 /**
  * The fields of a Chat Completions body the kernel has no option for (`seed`, `logit_bias`, both
  * penalties, `top_logprobs`, `user`, `metadata`, `store`, `service_tier`, `prediction`,

@@ -1,5 +1,6 @@
 import { createBearerCheck, unauthorized } from './auth.js';
 import { handleChatCompletions } from './chat-completions-route.js';
+import { handleCompletions } from './completions-route.js';
 import { handleCors } from './cors.js';
 import { handleEmbeddings } from './embeddings-route.js';
 import { GatewayError } from './errors.js';
@@ -48,6 +49,7 @@ export function createRouter(options: ResolvedGatewayOptions): Router {
     if (method === 'POST' && path === '/v1/chat/completions') return handleChatCompletions(exchange);
     if (method === 'POST' && path === '/v1/embeddings') return handleEmbeddings(exchange);
     if (method === 'POST' && path === '/v1/responses') return handleCreateResponse(exchange, responses);
+    if (method === 'POST' && path === '/v1/completions') return handleCompletions(exchange);
     const stored = method === 'GET' ? RESPONSE_PATH.exec(path) : null;
     const responseId = stored ? decodePath(stored[1]) : undefined;
     if (responseId !== undefined) return handleRetrieveResponse(exchange, responses, responseId);
