@@ -11,3 +11,4 @@ export {
 } from './gateway-options.js';
 export { GatewayError, STATUS_CLIENT_CLOSED_REQUEST, toErrorResponse, type ErrorResponse } from './errors.js';
 export type { ChatCompletion, ChatCompletionChunk, EmbeddingList, ModelEntry, OpenAIErrorBody } from './openai-wire.js';
+export type { AnthropicErrorBody } from './anthropic-errors.js';

@@ -1,3 +1,5 @@
+import { createAnthropicKeyCheck } from './anthropic-auth.js';
+import { COUNT_TOKENS_PATH, handleAnthropicMessages, MESSAGES_PATH } from './anthropic-messages-route.js';
 import { createBearerCheck, unauthorized } from './auth.js';
 import { handleChatCompletions } from './chat-completions-route.js';
 import { handleCompletions } from './completions-route.js';
@@ -36,6 +38,7 @@ function decodePath(segment: string): string | undefined {
  */
 export function createRouter(options: ResolvedGatewayOptions): Router {
   const checkBearer = createBearerCheck(options.apiKeys);
+  const checkAnthropicKey = createAnthropicKeyCheck(options.apiKeys);
   const startedAt = unixSeconds();
   const responses = new ResponsesStore(conversationStateStore(options.kernel), options.responsesTtlMs);
   return async (exchange) => {
@@ -45,6 +48,8 @@ export function createRouter(options: ResolvedGatewayOptions): Router {
       sendJson(response, 200, { status: 'ok' });
       return;
     }
+    // Anthropic's clients send the key as x-api-key and read errors in Anthropic's shape: their routes check it themselves.
+    if (method === 'POST' && (path === MESSAGES_PATH || path === COUNT_TOKENS_PATH)) return handleAnthropicMessages(exchange, checkAnthropicKey);
     if (checkBearer && !checkBearer(request.headers)) throw unauthorized();
     if (method === 'POST' && path === '/v1/chat/completions') return handleChatCompletions(exchange);
     if (method === 'POST' && path === '/v1/embeddings') return handleEmbeddings(exchange);

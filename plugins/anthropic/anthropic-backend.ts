@@ -26,6 +26,8 @@ import {
   anthropicStreamSource,
   convertAnthropicResponse,
   type AnthropicMessageResponse,
+  type AnthropicWirePath,
+  type AnthropicWireRequestOptions,
 } from '../../protocols/anthropic-messages/index.js';
 import { anthropicModelInfo, DEFAULT_RATE_LIMITS, type AnthropicModelId } from './anthropic-models.js';
 import { buildAnthropicRequest, type AnthropicRequestPlan } from './anthropic-request.js';
@@ -171,6 +173,27 @@ export class AnthropicProvider implements LLMBackend {
       url: this.url,
       headers: this.headers.for(this.apiKey()),
       body: plan.body,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
+      apiKeyEnv: ANTHROPIC_API_KEY_ENV,
+    };
+  }
+
+  /**
+   * A request to `path` under this provider's base URL, with its headers and key, for a body the caller
+   * built (the gateway's /v1/messages forwards a client's body as it came). `headers` go out after the
+   * provider's own, except the key; an `anthropic-beta` list is joined to the configured one.
+   */
+  anthropicWireRequest(path: AnthropicWirePath, body: unknown, options: AnthropicWireRequestOptions = {}): HttpRequest {
+    const own = this.headers.for(this.apiKey());
+    const headers: Record<string, string> = { ...own, ...options.headers, 'x-api-key': own['x-api-key'] };
+    const beta = [own['anthropic-beta'], options.headers?.['anthropic-beta']].filter((value): value is string => typeof value === 'string' && value !== '');
+    if (beta.length > 0) headers['anthropic-beta'] = [...new Set(beta.join(',').split(',').map((item) => item.trim()).filter(Boolean))].join(',');
+    return {
+      provider: ANTHROPIC_PROVIDER,
+      url: `${this.url.slice(0, -'/messages'.length)}/${path}`,
+      headers,
+      body,
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
       apiKeyEnv: ANTHROPIC_API_KEY_ENV,
