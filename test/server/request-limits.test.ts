@@ -88,7 +88,7 @@ describe('unknown models and URLs get 404', () => {
 
   it('answers any other route 404 in OpenAI’s error format', async () => {
     const { url } = await startGateway();
-    for (const [method, path] of [['GET', '/v1/chat/completions'], ['POST', '/v1/completions'], ['DELETE', '/v1/models'], ['GET', '/']] as const) {
+    for (const [method, path] of [['GET', '/v1/chat/completions'], ['POST', '/v1/assistants'], ['DELETE', '/v1/models'], ['GET', '/']] as const) {
       const response = await request(`${url}${path}`, { method });
       expect(response.statusCode).toBe(404);
       expect(await response.body.json()).toEqual({ error: { message: `Invalid URL (${method} ${path}).`, type: 'invalid_request_error', code: 'unknown_url', param: null } });
