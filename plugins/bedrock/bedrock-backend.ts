@@ -1,0 +1,194 @@
+import { ManagedInferenceStream } from '../../core/inference-stream.js';
+import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
+import { LazySource, type PullSource } from '../../core/pull-source.js';
+import { registerSecret } from '../../core/redact.js';
+import { ModelInfoCache } from '../../core/model-info-cache.js';
+import type {
+  EmbedOptions,
+  EmbeddingOutput,
+  InferOptions,
+  InferenceOutput,
+  InferenceStream,
+  LLMBackend,
+  LLMMessage,
+  ModelInfo,
+  RateLimits,
+  StreamEvent,
+  ToolSchema,
+} from '../../core/types.js';
+import { bedrockConverseStreamSource, convertBedrockConverseResponse, type BedrockConverseResponse } from '../../protocols/bedrock-converse/index.js';
+import { resolveAws, type ResolvedAws } from './bedrock-credentials.js';
+import { embeddingRequests, readEmbeddingResponse } from './bedrock-embeddings.js';
+import { BEDROCK_PROVIDER, mapBedrockError } from './bedrock-errors.js';
+import { requestBedrockBytes, requestBedrockJson, type BedrockHttpRequest } from './bedrock-http.js';
+import { bedrockModelInfo, DEFAULT_RATE_LIMITS, type BedrockModelId } from './bedrock-models.js';
+import type { BedrockProviderSettings } from './bedrock-options.js';
+import { buildBedrockRequest, type BedrockRequestPlan } from './bedrock-request.js';
+import { signRequest } from './bedrock-signer.js';
+
+export const DEFAULT_BEDROCK_MODEL: BedrockModelId = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
+export const DEFAULT_BEDROCK_EMBEDDING_MODEL = 'amazon.titan-embed-text-v2:0';
+/** A Bedrock API key, sent as a bearer token instead of a SigV4 signature. */
+export const BEDROCK_API_KEY_ENV = 'AWS_BEARER_TOKEN_BEDROCK';
+/** Titan takes one text per call: this many calls at once. */
+const EMBED_CONCURRENCY = 8;
+
+/**
+ * Amazon Bedrock's Converse API as an `LLMBackend`, for every model family Converse serves, with
+ * requests signed by SigV4 (or a Bedrock API key). Immutable: `with*` builders return a new one.
+ */
+export class BedrockProvider implements LLMBackend {
+  readonly provider = BEDROCK_PROVIDER;
+  readonly model: string;
+  readonly rateLimits: RateLimits;
+  readonly maxTokens: number | undefined;
+  private readonly settings: BedrockProviderSettings;
+  private aws: Promise<ResolvedAws> | undefined;
+  private readonly infos = new ModelInfoCache((model) => bedrockModelInfo(model, BEDROCK_PROVIDER, this.rateLimits));
+
+  static claudeSonnet45(settings: BedrockProviderSettings = {}): BedrockProvider {
+    return new BedrockProvider({ ...settings, model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+  }
+
+  static claudeHaiku45(settings: BedrockProviderSettings = {}): BedrockProvider {
+    return new BedrockProvider({ ...settings, model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' });
+  }
+
+  static novaLite2(settings: BedrockProviderSettings = {}): BedrockProvider {
+    return new BedrockProvider({ ...settings, model: 'us.amazon.nova-2-lite-v1:0' });
+  }
+
+  static novaPro(settings: BedrockProviderSettings = {}): BedrockProvider {
+    return new BedrockProvider({ ...settings, model: 'us.amazon.nova-pro-v1:0' });
+  }
+
+  constructor(settings: BedrockProviderSettings = {}) {
+    checkProviderSettings('BedrockProvider', settings);
+    // A backend made in code registers its credentials as one made from a config does.
+    registerSecret(settings.accessKeyId);
+    registerSecret(settings.secretAccessKey);
+    registerSecret(settings.sessionToken);
+    this.settings = Object.freeze({ ...settings });
+    this.model = settings.model ?? DEFAULT_BEDROCK_MODEL;
+    this.rateLimits = Object.freeze({ ...(settings.rateLimits ?? DEFAULT_RATE_LIMITS) });
+    this.maxTokens = settings.maxTokens;
+  }
+
+  withRateLimits(rpm: number, tpm: number): BedrockProvider {
+    return new BedrockProvider({ ...this.settings, rateLimits: withRateLimitsChecked('BedrockProvider', this.settings.rateLimits, rpm, tpm) });
+  }
+
+  withMaxTokens(n: number): BedrockProvider {
+    return new BedrockProvider({ ...this.settings, maxTokens: n });
+  }
+
+  modelInfo(model: string = this.model): ModelInfo {
+    return this.infos.get(model);
+  }
+
+  supportsFunctionCalling(): boolean {
+    return this.modelInfo().capabilities.functionCalling;
+  }
+
+  supportsStreaming(): boolean {
+    return true;
+  }
+
+  async infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
+    const plan = this.plan(messages, tools, options);
+    const response = await requestBedrockJson<BedrockConverseResponse>(await this.httpRequest(plan.model, 'converse', plan.body, options, 'application/json'));
+    const metadata: Record<string, unknown> & { provider: string } = { provider: BEDROCK_PROVIDER, model: plan.model };
+    if (response.requestId) metadata.requestId = response.requestId;
+    if (plan.warnings.length > 0) metadata.warnings = plan.warnings;
+    return convertBedrockConverseResponse(response.body, metadata);
+  }
+
+  inferStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
+    const metadata: Record<string, unknown> = {};
+    return new ManagedInferenceStream(() => new LazySource(() => this.openStream(messages, tools, options, metadata)), {
+      provider: BEDROCK_PROVIDER,
+      model: options.model ?? this.model,
+      metadata,
+      signal: options.signal,
+    });
+  }
+
+  async embed(input: string | readonly string[], options: EmbedOptions = {}): Promise<EmbeddingOutput> {
+    const inputs = typeof input === 'string' ? [input] : [...input];
+    const model = options.model ?? this.settings.embeddingModel ?? DEFAULT_BEDROCK_EMBEDDING_MODEL;
+    const requests = embeddingRequests(model, inputs, options);
+    const results: { embeddings: number[][]; promptTokens: number; requestId?: string }[] = new Array(requests.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < requests.length) {
+        const index = next++;
+        const request = requests[index];
+        const response = await requestBedrockJson<unknown>(await this.httpRequest(model, 'invoke', request.body, options, 'application/json'));
+        results[index] = { ...readEmbeddingResponse(model, response.body, response.headers, request.count), requestId: response.requestId };
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(EMBED_CONCURRENCY, requests.length) }, worker));
+    const promptTokens = results.reduce((sum, result) => sum + result.promptTokens, 0);
+    const requestId = results[results.length - 1]?.requestId;
+    return {
+      embeddings: results.flatMap((result) => result.embeddings),
+      model,
+      tokenUsage: { promptTokens, completionTokens: 0, totalTokens: promptTokens },
+      metadata: { provider: BEDROCK_PROVIDER, model, ...(requestId ? { requestId } : {}) },
+    };
+  }
+
+  private async openStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, metadata: Record<string, unknown>): Promise<PullSource<StreamEvent>> {
+    const plan = this.plan(messages, tools, options);
+    if (plan.warnings.length > 0) metadata.warnings = plan.warnings;
+    const response = await requestBedrockBytes(await this.httpRequest(plan.model, 'converse-stream', plan.body, options, 'application/vnd.amazon.eventstream'));
+    if (response.requestId) metadata.requestId = response.requestId;
+    return bedrockConverseStreamSource(response.bytes, { provider: BEDROCK_PROVIDER, metadata, headers: response.headers });
+  }
+
+  private plan(messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions): BedrockRequestPlan {
+    return buildBedrockRequest(messages, tools, options, { model: this.model, maxTokens: this.maxTokens, guardrail: this.settings.guardrail, cacheTools: this.settings.cacheTools });
+  }
+
+  /** The signed request for `POST /model/{model}/{action}`. */
+  private async httpRequest(model: string, action: string, body: unknown, options: InferOptions | EmbedOptions, accept: string): Promise<BedrockHttpRequest> {
+    const text = JSON.stringify(body);
+    const env = this.settings.env ?? process.env;
+    const apiKey = this.settings.apiKey ?? env[BEDROCK_API_KEY_ENV];
+    const baseHeaders: Record<string, string> = { 'content-type': 'application/json', accept };
+    let region = this.settings.region;
+    let aws: ResolvedAws | undefined;
+    if (apiKey) {
+      registerSecret(apiKey);
+      region ??= env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    } else {
+      aws = await this.credentials();
+      region = aws.region;
+    }
+    const base = (this.settings.baseURL ?? `https://bedrock-runtime.${region ?? 'us-east-1'}.amazonaws.com`).replace(/\/+$/, '');
+    const url = new URL(`${base}/model/${encodeURIComponent(model)}/${action}`);
+    const signed = aws
+      ? await signRequest({ method: 'POST', url, headers: baseHeaders, body: text }, { credentials: aws.credentials, region: aws.region })
+      : { ...baseHeaders, host: url.host, authorization: `Bearer ${apiKey}` };
+    return {
+      provider: BEDROCK_PROVIDER,
+      url: url.href,
+      method: 'POST',
+      // Extra configured headers go along unsigned: SigV4 needs only the headers it lists to match.
+      headers: { ...this.settings.headers, ...signed },
+      body: text,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
+      mapError: mapBedrockError,
+    };
+  }
+
+  /** Resolved on first use and kept; a failure is not kept, so fixing the environment fixes the next call. */
+  private credentials(): Promise<ResolvedAws> {
+    this.aws ??= resolveAws({ ...this.settings, env: this.settings.env }, BEDROCK_PROVIDER).catch((error: unknown) => {
+      this.aws = undefined;
+      throw error;
+    });
+    return this.aws;
+  }
+}
