@@ -130,10 +130,13 @@ function assistantMessage(content: readonly JsonObject[], param: string, notes: 
       case 'thinking': {
         const signature = typeof block.signature === 'string' ? block.signature : undefined;
         reasoning.push({ text: requiredString(block, 'thinking', blockParam), ...(signature === undefined ? {} : { signature }) });
+        // Kept for Anthropic targets (a group's); Chat Completions takes no reasoning back.
+        drop('thinking', blockParam, notes);
         break;
       }
       case 'redacted_thinking':
         reasoning.push({ text: '', redactedData: requiredString(block, 'data', blockParam) });
+        drop('redacted_thinking', blockParam, notes);
         break;
       case 'tool_use': {
         const input = asObject(block.input, join(blockParam, 'input'), 'the tool arguments as a JSON object');

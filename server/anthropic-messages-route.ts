@@ -63,7 +63,7 @@ async function messages(exchange: Exchange): Promise<void> {
   const call = parseRequest(exchange, () => toAnthropicCall(body, { requestId: exchange.requestId }));
   const backend = requestedBackend(exchange, call.backendName);
   const target = chooseTarget(exchange.options.kernel, call.backendName, backend, call, forwardedHeaders(exchange.request.headers));
-  const options = { ...call.options, signal: exchange.signal };
+  const options = { ...call.options, ...(target.wireFields ? { wireFields: target.wireFields } : {}), signal: exchange.signal };
   const identity: AnthropicMessageIdentity = { id: messageId(), model: call.backendName };
   const warnings = warningsHeader(target.warnings);
   if (call.stream) {

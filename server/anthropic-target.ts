@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Kernel } from '../core/kernel.js';
 import { KernelBackend } from '../core/kernel-backend.js';
-import type { LLMBackend } from '../core/types.js';
+import type { InferOptions, LLMBackend } from '../core/types.js';
 import { isAnthropicWireEndpoint } from '../protocols/anthropic-messages/index.js';
 import { AnthropicPassthroughBackend, type AnthropicWireBackend } from './anthropic-passthrough-backend.js';
 import type { AnthropicCall } from './anthropic-request.js';
@@ -17,6 +17,8 @@ export interface AnthropicTarget {
   readonly passthrough: AnthropicPassthroughBackend | undefined;
   /** What the translation could not carry, for `x-hyperagent-warnings`. */
   readonly warnings: readonly string[];
+  /** Fields for the wire the answering backend speaks (`InferOptions.wireFields`). */
+  readonly wireFields: InferOptions['wireFields'];
 }
 
 export function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
@@ -43,9 +45,28 @@ export function chooseTarget(kernel: Kernel, name: string, backend: LLMBackend, 
   const inner = anthropicInner(backend);
   if (inner) {
     const passthrough = new AnthropicPassthroughBackend(inner, call, headers);
-    return { backend: kernel.wrap(name, passthrough), passthrough, warnings: [] };
+    return { backend: kernel.wrap(name, passthrough), passthrough, warnings: [], wireFields: undefined };
   }
-  return { backend, passthrough: undefined, warnings: translationWarnings(call, backend.provider, headers) };
+  const group = backend.provider === ROUTING;
+  const warnings = translationWarnings(call, group ? 'answering' : backend.provider, headers);
+  return { backend, passthrough: undefined, warnings: group ? warnings.map((warning) => `unless an Anthropic target answers: ${warning}`) : warnings, wireFields: translatedWireFields(call, group) };
+}
+
+/** The provider name of a backend group: its targets, and so their wires, vary per attempt. */
+const ROUTING = 'routing';
+/** What the Anthropic builder sets itself from the call's options. */
+const BUILT = new Set(['model', 'stream', 'max_tokens']);
+
+/**
+ * `metadata.user_id` is Chat Completions' `user`. A group's Anthropic targets get the client's body
+ * as it came (the fields merge over what the backend built from the translation).
+ */
+function translatedWireFields(call: AnthropicCall, group: boolean): InferOptions['wireFields'] {
+  const fields: Record<string, Record<string, unknown>> = {};
+  const user = call.options.metadata?.user;
+  if (typeof user === 'string') fields['openai-chat'] = { user };
+  if (group) fields['anthropic-messages'] = Object.fromEntries(Object.entries(call.body).filter(([key]) => !BUILT.has(key) && key !== '__proto__'));
+  return Object.keys(fields).length > 0 ? fields : undefined;
 }
 
 function translationWarnings(call: AnthropicCall, provider: string, headers: Record<string, string>): string[] {
