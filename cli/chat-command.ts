@@ -1,10 +1,14 @@
 import { createInterface, type Interface } from 'node:readline/promises';
 import { AgentBuilder, type AgentResult } from '../core/agent.js';
 import { didYouMean } from '../core/config-errors.js';
-import { createHyperAgent, type HyperAgent } from '../core/create-hyper-agent.js';
+import type { HyperAgent } from '../core/create-hyper-agent.js';
 import { AbortError, ConfigError } from '../core/errors.js';
 import type { InferenceOutput, LLMBackend } from '../core/types.js';
 import { createTerminalApprover, setApprover } from '../plugins/approval/index.js';
+import { setLogLineSink } from '../plugins/logging/log-line-sink.js';
+import { Kernel } from '../core/kernel.js';
+import { HeldLogLines } from './held-log-lines.js';
+import { openAgent } from './open-agent.js';
 import { backendLabel } from './backend-label.js';
 import { BUILT_IN_TOOLS } from './built-in-tools.js';
 import { ChatSession } from './chat-session.js';
@@ -60,6 +64,8 @@ export const chatCommand: CliCommand = {
   usage: 'hyperagent chat [PROMPT] [options]',
   help: [
     '  -b, --backend NAME        the backend to use (default: the config\'s defaultBackend)',
+    '  -m, --model PROVIDER/MODEL  a built-in provider\'s model, no backend needed in a config',
+    '                            (e.g. anthropic/claude-sonnet-4-6; the key from ANTHROPIC_API_KEY)',
     '  -c, --config PATH         the config file (default: searched from here up)',
     '  -s, --system TEXT         a system prompt',
     '  -i, --interactive         a conversation, also when stdin is not a terminal (one turn per line)',
@@ -78,9 +84,11 @@ export const chatCommand: CliCommand = {
     'Examples:',
     '  hyperagent chat "What time is it in Tokyo?"',
     '  echo "What is 2^10 - 24?" | hyperagent chat --backend gpt --json',
+    '  hyperagent chat --model anthropic/claude-sonnet-4-6 "Hello"   (no config needed)',
   ].join('\n'),
   options: {
     backend: { type: 'string', short: 'b' },
+    model: { type: 'string', short: 'm' },
     config: { type: 'string', short: 'c' },
     system: { type: 'string', short: 's' },
     interactive: { type: 'boolean', short: 'i' },
@@ -101,9 +109,15 @@ export const chatCommand: CliCommand = {
       if (prompt === '') throw new UsageError('No prompt: give one as an argument, pipe one on stdin, or run in a terminal for a conversation.');
     }
 
-    const agent = await createHyperAgent({ config: values.config as string | undefined, cwd: io.cwd, env: io.env });
-    const { name, backend } = pickBackend(agent, values.backend as string | undefined);
-    io.stderr.write(`${io.errorStyle.dim(`using ${backendLabel(agent, name, backend, io.env, values.backend !== undefined)}`)}\n`);
+    const model = values.model as string | undefined;
+    if (model !== undefined && values.backend !== undefined) throw new UsageError('Give --backend (a backend of the config) or --model (provider/model), not both.');
+    // On a terminal the logging plugin's lines wait until the answer is written (see HeldLogLines).
+    const logLines = io.tty.stdout || io.tty.stderr ? new HeldLogLines(io.stderr) : undefined;
+    const kernel = new Kernel();
+    if (logLines) setLogLineSink(kernel, logLines);
+    const agent = await openAgent({ config: values.config as string | undefined, model, io, kernel });
+    const { name, backend } = pickBackend(agent, model ?? (values.backend as string | undefined));
+    io.stderr.write(`${io.errorStyle.dim(`using ${backendLabel(agent, name, backend, io.env, values.backend !== undefined || model !== undefined)}`)}\n`);
 
     const streaming = values['no-stream'] !== true && backend.supportsStreaming();
     const builder = new AgentBuilder()
@@ -114,7 +128,7 @@ export const chatCommand: CliCommand = {
     if (values['no-tools'] !== true && backend.supportsFunctionCalling()) {
       for (const tool of BUILT_IN_TOOLS) builder.tool(tool.name, tool.description, tool.parameters, tool.handler);
     }
-    const session = new ChatSession(builder.build(), io, { quiet: json, mockPrices: backend.provider === 'mock', stream: streaming });
+    const session = new ChatSession(builder.build(), io, { quiet: json, mockPrices: backend.provider === 'mock', stream: streaming, ...(logLines ? { logLines } : {}) });
 
     const readline: Interface | undefined = interactive
       ? createInterface({ input: io.stdin, output: io.stderr, terminal: io.tty.stdin && io.tty.stderr, historySize: 200 })

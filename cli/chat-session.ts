@@ -3,6 +3,7 @@ import type { Agent, AgentResult } from '../core/agent.js';
 import { addUsage, EMPTY_USAGE } from '../core/cost.js';
 import type { LLMMessage, TokenUsage } from '../core/types.js';
 import { ChatRenderer } from './chat-renderer.js';
+import type { HeldLogLines } from './held-log-lines.js';
 import type { CliIO } from './main.js';
 import { usageLine } from './usage-line.js';
 
@@ -13,6 +14,8 @@ export interface ChatSessionOptions {
   readonly mockPrices: boolean;
   /** Call the model streaming; else each answer is shown whole once it arrives. @default true */
   readonly stream?: boolean;
+  /** The logging plugin's terminal lines, held while an answer is written. @default none */
+  readonly logLines?: HeldLogLines;
 }
 
 export interface SessionTotals {
@@ -61,6 +64,7 @@ export class ChatSession {
     const startedAt = performance.now();
     let result: AgentResult | undefined;
     renderer.start();
+    this.options.logLines?.hold();
     try {
       for await (const event of this.agent.runStream(prompt, { history: this.history, stream: this.options.stream ?? true, ...(signal ? { signal } : {}) })) {
         renderer.handle(event);
@@ -69,6 +73,7 @@ export class ChatSession {
     } finally {
       renderer.finish();
       this.renderer = undefined;
+      this.options.logLines?.release();
     }
     if (!result) throw new Error('The agent finished without a result.');
     const elapsedMs = performance.now() - startedAt;

@@ -8,6 +8,7 @@ import { chatCommand } from './chat-command.js';
 import { modelsCommand } from './models-command.js';
 import { pricesCommand } from './prices-command.js';
 import { serveCommand } from './serve-command.js';
+import { configFolder, loadEnvFile } from './env-file.js';
 import { errorLine } from './error-line.js';
 import { UsageError } from './cli-errors.js';
 import { validateCommand } from './validate-command.js';
@@ -72,9 +73,19 @@ export function makeStyle(enabled: boolean): CliStyle {
   return { bold: paint(1, 22), dim: paint(2, 22), red: paint(31, 39), green: paint(32, 39), yellow: paint(33, 39) };
 }
 
+/**
+ * Whether a stream gets colours: `FORCE_COLOR` decides when set (`0` or `false`: never, anything
+ * else: always, a pipe included, as Node and most tools read it); else none with `NO_COLOR` set;
+ * else only on a terminal.
+ */
+export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTerminal: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return env.NO_COLOR === undefined && isTerminal;
+}
+
 export function defaultIO(): CliIO {
   const tty = { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true };
-  const color = process.env.NO_COLOR === undefined;
   return {
     stdin: process.stdin,
     stdout: process.stdout,
@@ -82,8 +93,8 @@ export function defaultIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     tty,
-    style: makeStyle(color && tty.stdout),
-    errorStyle: makeStyle(color && tty.stderr),
+    style: makeStyle(colorEnabled(process.env, tty.stdout)),
+    errorStyle: makeStyle(colorEnabled(process.env, tty.stderr)),
   };
 }
 
@@ -122,7 +133,10 @@ Examples:
   hyperagent models
   hyperagent serve --port 8787
 
-Colours only on a terminal, and never with NO_COLOR set. Set HYPERAGENT_DEBUG=1 to see stack traces.
+Environment: a .env file in the config's folder (or here, without a config) is loaded first, with
+Node's process.loadEnvFile; it never overrides a variable already set. Colours only on a terminal
+and never with NO_COLOR set; FORCE_COLOR=1 forces them (a pipe included), FORCE_COLOR=0 turns them
+off. Set HYPERAGENT_DEBUG=1 to see stack traces.
 `;
 }
 
@@ -165,16 +179,34 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
         strict: true,
       });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}. Run "hyperagent ${command.name} --help".`);
+      throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}.${optionSuggestion(error, command)} Run "hyperagent ${command.name} --help".`);
     }
     if (parsed.values.help) {
       io.stdout.write(commandHelp(command));
       return 0;
     }
-    return await command.run(parsed, io);
+    return await command.run(parsed, withEnvFile(io, command, parsed));
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/** ` Did you mean "--model"?` for an unknown option close to one of the command's; else ''. */
+function optionSuggestion(error: unknown, command: CliCommand): string {
+  if ((error as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return '';
+  const given = /'(-{1,2}[^'=]+)/.exec((error as Error).message)?.[1];
+  if (!given?.startsWith('--')) return '';
+  const names = [...Object.keys(command.options), 'help'].map((name) => `--${name}`);
+  const suggestion = didYouMean(given, names);
+  return suggestion ? ` Did you mean "${suggestion}"?` : '';
+}
+
+/** `io` with the `.env` of the config's folder loaded, for the commands that read a config. */
+function withEnvFile(io: CliIO, command: CliCommand, args: CliArgs): CliIO {
+  if (!Object.hasOwn(command.options, 'config')) return io;
+  const folder = configFolder(args.values.config as string | undefined, io.cwd) ?? io.cwd;
+  const { env } = loadEnvFile(folder, io.env);
+  return env === io.env ? io : { ...io, env };
 }
 
 /** Print `error` as one clear message on stderr (a stack trace only with HYPERAGENT_DEBUG=1); resolves to the exit code. */

@@ -1,4 +1,5 @@
 import { createHyperAgent } from '../core/create-hyper-agent.js';
+import { enableModelSpecs } from '../core/model-spec.js';
 import { interpolateEnv } from '../core/env.js';
 import { createGateway, DEFAULT_HOST, DEFAULT_PORT, type GatewayLogger } from '../server/index.js';
 import type { CliCommand, CliIO } from './main.js';
@@ -49,7 +50,9 @@ export const serveCommand: CliCommand = {
     `  -p, --port PORT    the port; 0 picks a free one (default: server.port, else ${DEFAULT_PORT})`,
   ].join('\n'),
   details: [
-    'A request\'s "model" names a backend. With server.apiKeys (or HYPERAGENT_API_KEY) set,',
+    'A request\'s "model" names a backend, or is provider/model for a built-in provider',
+    '(e.g. "anthropic/claude-sonnet-4-6", its key from ANTHROPIC_API_KEY; at most 64 such names).',
+    'With server.apiKeys (or HYPERAGENT_API_KEY) set,',
     'clients must send "Authorization: Bearer <key>". Ctrl-C or SIGTERM stops the server after',
     'the requests in flight, streams included, have finished.',
   ].join('\n'),
@@ -57,6 +60,8 @@ export const serveCommand: CliCommand = {
   async run({ values }, io) {
     const port = parsePort(values.port as string | undefined);
     const agent = await createHyperAgent({ config: values.config as string | undefined, cwd: io.cwd, env: io.env });
+    // A request's "model" may also be provider/model (a built-in provider whose key is set).
+    await enableModelSpecs(agent.kernel, { configDir: agent.configDir, env: io.env });
     const settings = agent.config.server ?? {};
     const apiKeys = settings.apiKeys === undefined ? undefined : interpolateEnv(settings.apiKeys, io.env, '/server/apiKeys');
     const gateway = createGateway({

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { missingBackendMembers } from './backend-shape.js';
 import { dedupe, formatProblems, joinPointer } from './config-errors.js';
 import { configProblems, isGroupBackend, loadConfig, pluginEntryParts, validateConfig, type HyperAgentConfig, type LoadedConfig } from './config.js';
 import type { PluginDefinition, ProviderContext, ProviderDefinition } from './define.js';
@@ -232,11 +233,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function createBackend(definition: ProviderDefinition, config: Parameters<ProviderDefinition['create']>[0], context: ProviderContext): LLMBackend {
+/** A backend from a provider definition: its secrets registered first, its result checked. */
+export function createBackend(definition: ProviderDefinition, config: Parameters<ProviderDefinition['create']>[0], context: ProviderContext): LLMBackend {
   const check = (backend: unknown): LLMBackend => {
-    const candidate = backend as Partial<LLMBackend> | null;
-    if (candidate && typeof candidate.infer === 'function' && typeof candidate.inferStream === 'function' && typeof candidate.modelInfo === 'function') return backend as LLMBackend;
-    throw new PluginLoadError(definition.name, `The provider "${definition.name}" returned something that is not an LLMBackend from create() for backend "${context.backendName}".`);
+    const missing = missingBackendMembers(backend);
+    if (missing.length === 0) return backend as LLMBackend;
+    throw new PluginLoadError(definition.name, `The provider "${definition.name}" returned an incomplete LLMBackend from create() for backend "${context.backendName}": it lacks ${missing.join(', ')}. See LLMBackend in core/types.ts.`);
   };
   // Before create(): what a provider throws while creating may quote them.
   registerSettingsSecrets(config);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel } from '../core/kernel.js';
+import { registerModelSpec } from '../core/model-spec.js';
 import type { LLMBackend } from '../core/types.js';
 import { GatewayError } from './errors.js';
 import { encodeNameHeader } from './header-value.js';
@@ -32,7 +33,7 @@ export function shuttingDown(): GatewayError {
 
 /** The kernel-wrapped backend a request's `model` names; a name the kernel lacks is a 404. */
 export function resolveBackend(kernel: Kernel, name: string): LLMBackend {
-  if (!kernel.has(name)) {
+  if (!registerModelSpec(kernel, name)) {
     const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
     throw new GatewayError(404, 'invalid_request_error', `The model ${JSON.stringify(shown)} does not exist on this gateway. GET /v1/models lists the models it serves.`, {
       code: 'model_not_found',
@@ -48,7 +49,7 @@ export function resolveBackend(kernel: Kernel, name: string): LLMBackend {
  */
 export function requestedBackend(exchange: Exchange, name: string): LLMBackend {
   const kernel = exchange.options.kernel;
-  if (kernel.has(name)) exchange.backendName = name;
+  if (registerModelSpec(kernel, name)) exchange.backendName = name;
   return resolveBackend(kernel, name);
 }
 

@@ -4,12 +4,14 @@ import { Stage, type CallContext, type CostEvent, type KernelNotice } from '../.
 import type { Kernel } from '../../core/kernel.js';
 import { CallBatchedFile } from './call-batched-file.js';
 import { createLogger, openDestination } from './create-logger.js';
+import { logLineSink } from './log-line-sink.js';
 import { callFields, costFields, embedRequestFields, errorFields, errorSummary, outputFields, requestFields, usageBindings, type StreamTiming } from './log-fields.js';
 import { loggingOptionsSchema, PLUGIN_NAME, resolveLoggingOptions, type LoggingOptions, type ResolvedLoggingOptions } from './logging-options.js';
 import { redactValue } from './redact-value.js';
 
 export { PLUGIN_NAME, loggingOptionsSchema, type LoggingOptions, type LogLevel } from './logging-options.js';
 export { redactValue } from './redact-value.js';
+export { setLogLineSink, type LogLineSink } from './log-line-sink.js';
 
 const TIMING = Symbol('logging.timing');
 
@@ -24,7 +26,8 @@ export default definePlugin<LoggingOptions>({
   optionsSchema: loggingOptionsSchema,
   apply(kernel: Kernel, options: LoggingOptions) {
     const resolved = resolveLoggingOptions(options);
-    const destination = openDestination(resolved.destination);
+    const terminal = resolved.destination === 'stderr' || resolved.destination === 'stdout';
+    const destination = (terminal && logLineSink(kernel)) || openDestination(resolved.destination);
     tapHooks(kernel, createLogger(resolved, destination), resolved);
     if (destination instanceof CallBatchedFile) flushAsCallsEnd(kernel, destination);
   },
