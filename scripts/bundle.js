@@ -44,12 +44,14 @@ const NEVER_LOADED = new Set(['typescript']);
 /** Bundled dependencies that only some entries need get chunks of their own, loaded with them. */
 const DEPENDENCY_CHUNKS = [
   ['pino', /node_modules[\\/](pino|pino-std-serializers|@pinojs[\\/]redact|sonic-boom|thread-stream|quick-format-unescaped|atomic-sleep|on-exit-leak-free|safe-stable-stringify|real-require)[\\/]/],
+  // The AWS signer and event-stream codec: bundled (one file loads faster than their many), loaded only by the bedrock provider.
+  ['aws', /node_modules[\\/](@smithy|@aws-crypto|@aws-sdk|tslib)[\\/]/],
   ['cosmiconfig', /node_modules[\\/](cosmiconfig|env-paths|js-yaml|argparse|parse-json|@babel[\\/]code-frame|@babel[\\/]helper-validator-identifier|js-tokens|picocolors|error-ex|is-arrayish|json-parse-even-better-errors|lines-and-columns|import-fresh|parent-module|callsites|resolve-from)[\\/]/],
 ];
 
 /** Code only the CLI, the gateway or one optional plugin uses stays out of the shared chunk. */
 // The Google providers and their protocol load only when a config uses them (a cold start without them is unchanged).
-const OWN_CHUNK = /[\\/](cli|server|plugins[\\/](retry|rate-limit|logging|approval|cost|google|vertex)|protocols[\\/]google-generative-ai)[\\/]/;
+const OWN_CHUNK = /[\\/](cli|server|plugins[\\/](retry|rate-limit|logging|approval|cost|google|vertex|bedrock)|protocols[\\/](google-generative-ai|bedrock-converse))[\\/]/;
 
 async function bundle() {
   rmSync(staging, { recursive: true, force: true });
