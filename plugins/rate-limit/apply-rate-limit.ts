@@ -91,7 +91,13 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
       const limiter = limiterFor(context);
       const tokens = estimate(context, options.defaultOutputTokens);
       // Admitted at once (the usual case) costs no promise; otherwise wait in the queues.
-      const permit = limiter.tryAcquire(tokens.totalTokens, context.signal) ?? (await limiter.acquire(tokens.totalTokens, context.signal));
+      // The limiter's own refusal is not the provider's retry-after: marked observed, it pauses nothing.
+      const permit =
+        limiter.tryAcquire(tokens.totalTokens, context.signal) ??
+        (await limiter.acquire(tokens.totalTokens, context.signal).catch((error: unknown) => {
+          if (typeof error === 'object' && error !== null) observed.add(error);
+          throw error;
+        }));
       if (permit.reason !== undefined) hooks.onNotice.call({ type: 'rate-limit-wait', waitedMs: permit.waitedMs, reason: permit.reason }, context);
       let result: unknown;
       try {
