@@ -107,10 +107,13 @@ describe('infer: Converse', () => {
     expect(output.tokenUsage).toEqual({ promptTokens: 4080, completionTokens: 588, totalTokens: 4668, cachedTokens: 3000, cacheWriteTokens: 1000 });
     const info = provider.modelInfo();
     expect(info.pricing).toEqual({ input: 1.1, output: 5.5, cachedInput: 0.11, cacheWrite: 1.375 });
-    expect(info.pricingSource).toMatch(/genai-prices 0\.1\.8.*regional profile/);
+    expect(info.pricingSource).toMatch(/genai-prices 0\.1\.8.*aws\.amazon\.com\/bedrock\/pricing/);
     // 80 uncached × 1.1 + 3000 × 0.11 + 1000 × 1.375 + 588 × 5.5, per million.
     expect(calculateCost(info, output.tokenUsage)).toBeCloseTo((80 * 1.1 + 3000 * 0.11 + 1000 * 1.375 + 588 * 5.5) / 1e6, 12);
     expect(provider.modelInfo('global.anthropic.claude-haiku-4-5-20251001-v1:0').pricing).toEqual({ input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25 });
+    // The database's loose Titan match would price v2 at v1's rate: unpriced rather than wrong.
+    expect(provider.modelInfo('amazon.titan-embed-text-v2:0')).toMatchObject({ pricing: 'unknown', pricingSource: expect.stringContaining('amazon.titan-embed-text-v1') });
+    expect(provider.modelInfo('us.meta.llama3-3-70b-instruct-v1:0').pricing).toEqual({ input: 0.72, output: 0.72 });
   });
 
   it('cacheControl becomes cachePoint blocks: after a system part, a user part, and the tools (cacheTools)', async () => {
