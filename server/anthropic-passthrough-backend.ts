@@ -41,6 +41,8 @@ export class AnthropicPassthroughBackend implements LLMBackend {
   rawBody: AnthropicMessageResponse | undefined;
   /** True when a plugin's rewrite made the backend build the request itself. */
   rebuilt = false;
+  /** The upstream's request id of the latest stream attempt. */
+  requestId: string | undefined;
 
   constructor(
     private readonly inner: AnthropicWireBackend,
@@ -78,6 +80,7 @@ export class AnthropicPassthroughBackend implements LLMBackend {
     const response = await requestJson<AnthropicMessageResponse>(request);
     const metadata: Record<string, unknown> = { provider: this.inner.provider, model: this.model(options) };
     if (response.requestId) metadata.requestId = response.requestId;
+    if (response.rateLimit) metadata.rateLimit = response.rateLimit;
     const output = convertAnthropicResponse(response.body, metadata);
     this.rawBody = response.body;
     return output;
@@ -100,7 +103,9 @@ export class AnthropicPassthroughBackend implements LLMBackend {
   private async openStream(options: InferOptions, metadata: Record<string, unknown>, raw: AnthropicRawEvents): Promise<PullSource<StreamEvent>> {
     const request = this.inner.anthropicWireRequest('messages', this.body(options, true), { signal: options.signal, headers: this.headers, timeoutMs: options.timeoutMs });
     const response = await requestSse(request);
+    this.requestId = response.requestId;
     if (response.requestId) metadata.requestId = response.requestId;
+    if (response.rateLimit) metadata.rateLimit = response.rateLimit;
     return recordedAnthropicStreamSource(response.events, { metadata, headers: response.headers }, raw);
   }
 

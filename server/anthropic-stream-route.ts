@@ -22,7 +22,8 @@ export async function streamMessages(exchange: Exchange, target: AnthropicTarget
     const first = await iterator.next();
     if (!first.done && first.value.type === 'error') throw first.value.error;
     const writer = new AnthropicSseWriter(exchange.response);
-    writer.open(headers);
+    const upstreamId = target.passthrough?.requestId;
+    writer.open(upstreamId === undefined ? headers : { ...headers, 'x-upstream-request-id': upstreamId });
     try {
       const relay = target.passthrough && !target.passthrough.rebuilt ? relayRaw : relayEncoded;
       await relay(exchange, writer, iterator, first, target, stream, identity);

@@ -13,8 +13,8 @@ const rig = useRig((kernel) => {
   approval.apply(kernel, { tools: { multiply: 'deny', fixed_version: 'deny' } });
 });
 
-function post(url: string, body: unknown): Promise<Response> {
-  return fetch(`${url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': GATEWAY_KEY, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+function post(url: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  return fetch(`${url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': GATEWAY_KEY, 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
 }
 
 const ask = { max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
@@ -42,6 +42,25 @@ describe('usage and cost', () => {
     const message = await client.messages.create({ model: 'gpt', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
     expect(message.usage).toMatchObject({ input_tokens: 464, cache_read_input_tokens: 1536, cache_creation_input_tokens: 0, output_tokens: 5 });
     expect(costs).toHaveLength(1);
+  });
+});
+
+describe('a client that leaves mid-stream', () => {
+  it('cancels the upstream request, and the call is still charged once, with the usage of message_start', async () => {
+    const { upstream, started } = rig();
+    upstream.enqueue('/v1/messages', { fixture: 'anthropic/stream-text.sse', chunkSize: 200, delayMs: 40 });
+    const controller = new AbortController();
+    const response = await post(started.url, { model: 'claude', ...ask, stream: true }, controller.signal);
+    expect(response.headers.get('x-upstream-request-id')).toBe('req_011CZknL2bUdgvrtea9HYSrj');
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await reader.closed.catch(() => undefined);
+    await expect.poll(() => upstream.hangUps.length).toBe(1);
+    await expect.poll(() => costs.length).toBe(1);
+    // The client's signal aborted the upstream call: it ends as an abort, charged what message_start reported.
+    expect(costs[0]).toMatchObject({ partial: true, estimated: false });
+    expect(costs[0].usage.promptTokens).toBeGreaterThan(0);
   });
 });
 
