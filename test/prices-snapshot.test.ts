@@ -5,8 +5,10 @@ import { findProvider } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { priceFor } from '../core/pricing-table.js';
 import { ANTHROPIC_MODEL_IDS, anthropicModelInfo } from '../plugins/anthropic/anthropic-models.js';
+import { GOOGLE_MODEL_IDS, googleModelInfo } from '../plugins/google/google-models.js';
 import { OPENAI_MODEL_IDS, openAIModelInfo } from '../plugins/openai/openai-models.js';
 import { openRouterModelInfo } from '../plugins/openrouter/openrouter-models.js';
+import { VERTEX_MODEL_IDS, vertexModelInfo } from '../plugins/vertex/vertex-models.js';
 // @ts-expect-error: a plain JavaScript build script, shared with `npm run prices`.
 import { snapshotProviders } from '../scripts/prices-snapshot.js';
 
@@ -68,14 +70,20 @@ describe('prices: every catalog model is priced or explicitly unknown', () => {
     openai: counts(OPENAI_MODEL_IDS, (id) => openAIModelInfo(id).pricingSource),
     anthropic: counts(ANTHROPIC_MODEL_IDS, (id) => anthropicModelInfo(id).pricingSource),
     openrouter: counts(OPENROUTER_STATIC, (id) => openRouterModelInfo(id, 'http://127.0.0.1:1/api/v1').pricingSource),
+    google: counts(GOOGLE_MODEL_IDS, (id) => googleModelInfo(id).pricingSource),
+    vertex: counts(VERTEX_MODEL_IDS, (id) => vertexModelInfo(id).pricingSource),
   };
 
-  it('nothing is left unknown in the built-in catalogs', () => {
+  it('every id is priced from the database or a dated own entry, or explicitly unknown', () => {
     expect(table).toEqual({
       openai: { database: OPENAI_MODEL_IDS.length, own: 0, unknown: 0 },
       anthropic: { database: ANTHROPIC_MODEL_IDS.length - 2, own: 2, unknown: 0 },
       openrouter: { database: OPENROUTER_STATIC.length, own: 0, unknown: 0 },
+      google: { database: GOOGLE_MODEL_IDS.length, own: 0, unknown: 0 },
+      // gemini-embedding-001: vertexCatalogId() strips its "-001", so neither the catalog nor the price table finds it.
+      vertex: { database: VERTEX_MODEL_IDS.length - 1, own: 0, unknown: 1 },
     });
+    expect(vertexModelInfo('gemini-embedding-001').pricing).toBe('unknown');
   });
 
   it('the README states the same counts', () => {
