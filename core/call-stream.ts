@@ -6,6 +6,7 @@ import { ManagedInferenceStream } from './inference-stream.js';
 import { IterableSource, SourceIterator, type PullSource } from './pull-source.js';
 import type { InferenceOutput, InferenceStream, LLMBackend, StreamEvent } from './types.js';
 import { HeldToolCalls } from './held-tool-calls.js';
+import { isValidStreamEvent } from './validate-stream-event.js';
 
 type TerminalEvent = Extract<StreamEvent, { type: 'done' | 'error' }>;
 type Filled = { readonly more: boolean } | { readonly error: unknown };
@@ -114,6 +115,7 @@ export class CallStream implements PullSource<StreamEvent> {
    * for review or a `usage` report (kept for the charge); a terminal one waits for `finish()`.
    */
   private accept(event: StreamEvent): StreamEvent | undefined {
+    if (!isValidStreamEvent(event, this.inner.provider, (error) => this.failWith(error))) return undefined;
     switch (event.type) {
       case 'done':
       case 'error':

@@ -67,8 +67,10 @@ describe('a call that was made and charged is answered', () => {
   it('ends a stream whose relay fails with an error event, logged, instead of cutting the connection', async () => {
     const { logger, errors } = recordingLogger();
     const { url, backend } = await startGateway({ logger });
-    // A tool-call-end without its call: reading the call's arguments throws mid-stream.
-    backend.steps = [{ type: 'text-delta', text: 'Hi' }, { type: 'tool-call-end', id: 'call_1', toolCall: undefined as unknown as ToolCall }, { type: 'done', tokenUsage: usage, finishReason: 'stop' }];
+    // Arguments whose reading throws: serialising the call fails mid-stream. (A malformed event
+    // would not get this far: the kernel ends the stream with HA_INVALID_RESPONSE.)
+    const unreadable = Object.defineProperty({}, 'n', { enumerable: true, get: () => { throw new Error('unreadable'); } });
+    backend.steps = [{ type: 'text-delta', text: 'Hi' }, { type: 'tool-call-end', id: 'call_1', toolCall: { id: 'call_1', name: 'f', arguments: unreadable } }, { type: 'done', tokenUsage: usage, finishReason: 'stop' }];
     const response = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: json, body: chatBody({ stream: true }) });
     expect(response.statusCode).toBe(200);
     const events = sseData(await response.body.text());
