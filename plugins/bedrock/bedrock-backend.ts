@@ -96,7 +96,7 @@ export class BedrockProvider implements LLMBackend {
 
   async infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
     const plan = this.plan(messages, tools, options);
-    const response = await requestBedrockJson<BedrockConverseResponse>(await this.httpRequest(plan.model, 'converse', plan.body, options, 'application/json'));
+    const response = await this.expiring(async () => requestBedrockJson<BedrockConverseResponse>(await this.httpRequest(plan.model, 'converse', plan.body, options, 'application/json')));
     const metadata: Record<string, unknown> & { provider: string } = { provider: BEDROCK_PROVIDER, model: plan.model };
     if (response.requestId) metadata.requestId = response.requestId;
     if (plan.warnings.length > 0) metadata.warnings = plan.warnings;
@@ -123,7 +123,7 @@ export class BedrockProvider implements LLMBackend {
       while (next < requests.length) {
         const index = next++;
         const request = requests[index];
-        const response = await requestBedrockJson<unknown>(await this.httpRequest(model, 'invoke', request.body, options, 'application/json'));
+        const response = await this.expiring(async () => requestBedrockJson<unknown>(await this.httpRequest(model, 'invoke', request.body, options, 'application/json')));
         results[index] = { ...readEmbeddingResponse(model, response.body, response.headers, request.count), requestId: response.requestId };
       }
     };
@@ -141,7 +141,7 @@ export class BedrockProvider implements LLMBackend {
   private async openStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, metadata: Record<string, unknown>): Promise<PullSource<StreamEvent>> {
     const plan = this.plan(messages, tools, options);
     if (plan.warnings.length > 0) metadata.warnings = plan.warnings;
-    const response = await requestBedrockBytes(await this.httpRequest(plan.model, 'converse-stream', plan.body, options, 'application/vnd.amazon.eventstream'));
+    const response = await this.expiring(async () => requestBedrockBytes(await this.httpRequest(plan.model, 'converse-stream', plan.body, options, 'application/vnd.amazon.eventstream')));
     if (response.requestId) metadata.requestId = response.requestId;
     return bedrockConverseStreamSource(response.bytes, { provider: BEDROCK_PROVIDER, metadata, headers: response.headers });
   }
@@ -181,6 +181,16 @@ export class BedrockProvider implements LLMBackend {
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
       mapError: mapBedrockError,
     };
+  }
+
+  /** Temporary credentials that expired are read again (from the environment or the profile) on the next call. */
+  private async expiring<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if ((error as { providerCode?: string }).providerCode === 'ExpiredTokenException') this.aws = undefined;
+      throw error;
+    }
   }
 
   /** Resolved on first use and kept; a failure is not kept, so fixing the environment fixes the next call. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   ContextLengthError,
+  InvalidResponseError,
   ErrorCode,
   InvalidRequestError,
   ModelNotFoundError,
@@ -21,7 +22,7 @@ import { createHyperAgent } from '../../core/create-hyper-agent.js';
 import { redactSecrets } from '../../core/redact.js';
 import type { StreamEvent } from '../../core/types.js';
 import { ReplayServer } from '../replay-server.js';
-import { eventFrame, exceptionFrame } from './bedrock-event-stream-frames.js';
+import { eventFrame, exceptionFrame, frameStarts, recorded } from './bedrock-event-stream-frames.js';
 import { HAIKU, NOVA, TEST_CREDENTIALS, bedrockFor, collect, expectSigned, pathFor } from './bedrock-helpers.js';
 
 const HELLO = [{ role: 'user' as const, content: 'Hi' }];
@@ -106,6 +107,30 @@ describe('errors over HTTP are typed by x-amzn-errortype', () => {
     const error = (events.at(-1) as Extract<StreamEvent, { type: 'error' }>).error;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ providerCode: 'throttlingException', requestId: 'req-stream-1', retryable: true });
+  });
+});
+
+describe('a corrupt stream over HTTP, and credentials that expire', () => {
+  it('recorded stream with one payload byte flipped, in 3-byte writes: the text before it, then InvalidResponseError (CRC)', async () => {
+    const bytes = Buffer.from(recorded('converse-stream-text.eventstream'));
+    bytes[frameStarts(bytes)[3] + 30] ^= 0x20;
+    server.enqueue(pathFor(NOVA, 'converse-stream'), { status: 200, headers: { 'content-type': 'application/vnd.amazon.eventstream' }, body: bytes, chunkSize: 3 });
+    const events = await collect(bedrockFor(server).inferStream(HELLO));
+    expect(events.filter((event) => event.type === 'text-delta').length).toBe(2);
+    const error = (events.at(-1) as Extract<StreamEvent, { type: 'error' }>).error;
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error.message).toMatch(/checksum does not match/);
+  });
+
+  it('hand-made ExpiredTokenException: the environment is read again on the next call, with the new token', async () => {
+    const env: Record<string, string> = { AWS_ACCESS_KEY_ID: 'AKIAROTATING00000001', AWS_SECRET_ACCESS_KEY: 'rotating-secret-0123456789abcdef', AWS_SESSION_TOKEN: 'first-session-token-0123456789' };
+    const provider = bedrockFor(server, { accessKeyId: undefined, secretAccessKey: undefined, sessionToken: undefined, env });
+    server.enqueue(pathFor(NOVA, 'converse'), { status: 403, body: JSON.stringify({ message: 'The security token included in the request is expired' }), headers: { 'x-amzn-errortype': 'ExpiredTokenException:http://internal.amazon.com/coral/com.amazon.coral.service/' } });
+    await expect(provider.infer(HELLO)).rejects.toBeInstanceOf(AuthenticationError);
+    env.AWS_SESSION_TOKEN = 'second-session-token-0123456789';
+    server.enqueue(pathFor(NOVA, 'converse'), { fixture: 'bedrock/converse-text.json' });
+    await provider.infer(HELLO);
+    expect(server.requests.map((request) => request.headers['x-amz-security-token'])).toEqual(['first-session-token-0123456789', 'second-session-token-0123456789']);
   });
 });
 

@@ -219,6 +219,22 @@ describe('ConverseStream events → stream events', () => {
     expect(model.error.retryable).toBe(true);
   });
 
+  it('hand-made: redacted reasoning arrives as reasoning-redacted and goes back as redactedContent', async () => {
+    const { events } = transform([
+      Buffer.concat([
+        eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { reasoningContent: { redactedContent: 'RVFBQkFBQQ==' } } }),
+        eventFrame('contentBlockDelta', { contentBlockIndex: 1, delta: { text: 'ok' } }),
+        eventFrame('messageStop', { stopReason: 'end_turn' }),
+        eventFrame('metadata', { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } }),
+      ]),
+    ]);
+    expect(events[0]).toEqual({ type: 'reasoning-redacted', data: 'RVFBQkFBQQ==' });
+    const { convertToBedrockConverseMessages } = await import('../../protocols/bedrock-converse/index.js');
+    const prompt = convertToBedrockConverseMessages([{ role: 'assistant', content: 'ok', reasoning: [{ text: '', redactedData: 'RVFBQkFBQQ==' }, { text: 'unsigned' }] }], 'bedrock');
+    expect(prompt.messages[0].content).toEqual([{ reasoningContent: { redactedContent: 'RVFBQkFBQQ==' } }, { text: 'ok' }]);
+    expect(prompt.warnings).toEqual([expect.stringMatching(/without a signature was not sent back/)]);
+  });
+
   it('hand-made: messageStop without metadata finishes with unknown usage and a warning', () => {
     const { events, metadata } = transform([Buffer.concat([eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'a' } }), eventFrame('messageStop', { stopReason: 'max_tokens' })])]);
     expect(events.at(-1)).toMatchObject({ type: 'done', finishReason: 'length', tokenUsage: { promptTokens: 0, completionTokens: 0 } });
