@@ -31,6 +31,7 @@ import {
 } from '../../protocols/anthropic-messages/index.js';
 import { anthropicModelInfo, DEFAULT_RATE_LIMITS, type AnthropicModelId } from './anthropic-models.js';
 import { buildAnthropicRequest, type AnthropicRequestPlan } from './anthropic-request.js';
+import { retiredPresetModel } from './retired-presets.js';
 
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
@@ -63,16 +64,19 @@ export class AnthropicProvider implements LLMBackend {
     return headers;
   });
 
+  /** @deprecated Claude 3.5 Sonnet was retired on 2025-10-22: calls claude-sonnet-4-6 (a one-time DeprecationWarning says so). */
   static claude35Sonnet(apiKey?: string): AnthropicProvider {
-    return new AnthropicProvider({ apiKey, model: 'claude-3-5-sonnet-20241022' });
+    return new AnthropicProvider({ apiKey, model: retiredPresetModel('claude35Sonnet') });
   }
 
+  /** @deprecated Claude 3.5 Haiku was retired on 2026-02-19: calls claude-haiku-4-5 (a one-time DeprecationWarning says so). */
   static claude35Haiku(apiKey?: string): AnthropicProvider {
-    return new AnthropicProvider({ apiKey, model: 'claude-3-5-haiku-20241022' });
+    return new AnthropicProvider({ apiKey, model: retiredPresetModel('claude35Haiku') });
   }
 
+  /** @deprecated Claude 3 Opus was retired on 2026-01-05: calls claude-opus-4-6 (a one-time DeprecationWarning says so). */
   static claude3Opus(apiKey?: string): AnthropicProvider {
-    return new AnthropicProvider({ apiKey, model: 'claude-3-opus-20240229' });
+    return new AnthropicProvider({ apiKey, model: retiredPresetModel('claude3Opus') });
   }
 
   static claude3Haiku(apiKey?: string): AnthropicProvider {

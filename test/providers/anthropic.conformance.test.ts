@@ -690,10 +690,10 @@ describe('model catalog and prices', () => {
     expect(() => base.withMaxTokens(1.5)).toThrow(/maxTokens/);
   });
 
-  it('presets pick the seed models', () => {
-    expect(AnthropicProvider.claude35Sonnet(FAKE_KEY).model).toBe('claude-3-5-sonnet-20241022');
-    expect(AnthropicProvider.claude35Haiku(FAKE_KEY).model).toBe('claude-3-5-haiku-20241022');
-    expect(AnthropicProvider.claude3Opus(FAKE_KEY).model).toBe('claude-3-opus-20240229');
+  it('presets pick the seed models; those whose model was retired call its successor (test/retired-presets.test.ts)', () => {
+    expect(AnthropicProvider.claude35Sonnet(FAKE_KEY).model).toBe('claude-sonnet-4-6');
+    expect(AnthropicProvider.claude35Haiku(FAKE_KEY).model).toBe('claude-haiku-4-5');
+    expect(AnthropicProvider.claude3Opus(FAKE_KEY).model).toBe('claude-opus-4-6');
     expect(AnthropicProvider.claude3Haiku(FAKE_KEY).model).toBe('claude-3-haiku-20240307');
     expect(AnthropicProvider.claudeSonnet45(FAKE_KEY).model).toBe('claude-sonnet-4-5');
     expect(AnthropicProvider.claudeHaiku45(FAKE_KEY).model).toBe('claude-haiku-4-5');
