@@ -38,7 +38,7 @@ describe('the bundled build', () => {
     for (const declaration of ['index.d.ts', 'core/kernel.d.ts', 'server/index.d.ts', 'plugins/openai/index.d.ts']) expect(statSync(join(root, 'dist', declaration)).isFile()).toBe(true);
   });
 
-  it('loads no gateway, compression, undici, cosmiconfig or Ajv when a program imports the library and builds from a config file', () => {
+  it('loads no gateway, compression, undici, cosmiconfig, Ajv or Redis client when a program imports the library and builds from a config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ha-bundle-'));
     dirs.push(dir);
     const config = join(dir, 'hyperagent.config.json');
@@ -53,7 +53,7 @@ describe('the bundled build', () => {
       process.stdout.write(JSON.stringify({ builtins, packages: files.filter((f) => f.includes('node_modules')).map((f) => f.split('node_modules/').pop().split('/')[0]) }));
     `) as { builtins: string[]; packages: string[] };
     for (const builtin of ['http', 'zlib', 'crypto', 'stream/consumers']) expect(loaded.builtins).not.toContain(builtin);
-    for (const name of ['undici', 'cosmiconfig', 'ajv', 'tapable', 'pino']) expect(loaded.packages).not.toContain(name);
+    for (const name of ['undici', 'cosmiconfig', 'ajv', 'tapable', 'pino', 'ioredis']) expect(loaded.packages).not.toContain(name);
   });
 
   it('exports the gateway as hyperagent/gateway, and the library entry no longer carries it', () => {

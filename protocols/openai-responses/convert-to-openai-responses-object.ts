@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FinishReason, InferenceOutput, ReasoningPart, TokenUsage, ToolCall } from '../../core/types.js';
 import type { ResponsesRequestEcho } from './convert-from-openai-responses-request.js';
 import type {
@@ -12,7 +11,8 @@ import type {
 
 /** `<prefix>_` plus 32 hex characters, the shape OpenAI's ids have (`resp_`, `msg_`, `rs_`, `fc_`). */
 export function responsesId(prefix: string): string {
-  return `${prefix}_${randomUUID().replace(/-/g, '')}`;
+  // The global Web Crypto, not node:crypto: an import here would load crypto with the library, gateway or not.
+  return `${prefix}_${globalThis.crypto.randomUUID().replace(/-/g, '')}`;
 }
 
 export function convertToOpenAIResponsesUsage(usage: TokenUsage | undefined): ResponsesUsage {
