@@ -21,6 +21,7 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, string>> = Object.freeze
   bedrock: '../plugins/bedrock/index.js',
   google: '../plugins/google/index.js',
   vertex: '../plugins/vertex/index.js',
+  mistral: '../plugins/mistral/index.js',
   mock: '../plugins/mock/index.js',
 });
 
