@@ -16,7 +16,7 @@ import type {
   StreamEvent,
   ToolSchema,
 } from '../../core/types.js';
-import { bedrockConverseStreamSource, convertBedrockConverseResponse, type BedrockConverseResponse } from '../../protocols/bedrock-converse/index.js';
+import { bedrockConverseStreamSource, convertBedrockConverseResponse, loadEventStreamCodec, type BedrockConverseResponse } from '../../protocols/bedrock-converse/index.js';
 import { resolveAws, type ResolvedAws } from './bedrock-credentials.js';
 import { embeddingRequests, readEmbeddingResponse } from './bedrock-embeddings.js';
 import { BEDROCK_PROVIDER, mapBedrockError } from './bedrock-errors.js';
@@ -141,8 +141,11 @@ export class BedrockProvider implements LLMBackend {
   private async openStream(messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, metadata: Record<string, unknown>): Promise<PullSource<StreamEvent>> {
     const plan = this.plan(messages, tools, options);
     if (plan.warnings.length > 0) metadata.warnings = plan.warnings;
+    // The codec loads (once per process) while the request is out.
+    const codec = loadEventStreamCodec();
     const response = await this.expiring(async () => requestBedrockBytes(await this.httpRequest(plan.model, 'converse-stream', plan.body, options, 'application/vnd.amazon.eventstream')));
     if (response.requestId) metadata.requestId = response.requestId;
+    await codec;
     return bedrockConverseStreamSource(response.bytes, { provider: BEDROCK_PROVIDER, metadata, headers: response.headers });
   }
 

@@ -1,5 +1,5 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { Hash, Hmac } from 'node:crypto';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentials } from './bedrock-credentials.js';
 
 /** What SigV4 signs: the request as it goes on the wire. */
@@ -23,6 +23,9 @@ export interface SignOptions {
   readonly contentSha256?: boolean;
 }
 
+let Signer: typeof SignatureV4 | undefined;
+let crypto: typeof import('node:crypto') | undefined;
+
 /**
  * node:crypto's SHA-256 in the shape `@smithy/signature-v4` takes (`new (secret?)`, `update`,
  * `digest()`): native hashing, where `@aws-crypto/sha256-js` would hash in JavaScript and add a package.
@@ -31,7 +34,7 @@ class NodeSha256 {
   private readonly hash: Hash | Hmac;
 
   constructor(secret?: string | Uint8Array | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
+    this.hash = secret === undefined ? crypto!.createHash('sha256') : crypto!.createHmac('sha256', toBytes(secret));
   }
 
   update(data: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
@@ -56,7 +59,10 @@ function toBytes(data: string | Uint8Array | ArrayBuffer | ArrayBufferView): str
  * service but S3 expects.
  */
 export async function signRequest(request: SignableRequest, options: SignOptions): Promise<Record<string, string>> {
-  const signer = new SignatureV4({
+  // Imported on the first signed request, not with the provider module (see loadEventStreamCodec).
+  crypto ??= await import('node:crypto');
+  Signer ??= (await import('@smithy/signature-v4')).SignatureV4;
+  const signer = new Signer({
     credentials: options.credentials,
     region: options.region,
     service: options.service ?? 'bedrock',

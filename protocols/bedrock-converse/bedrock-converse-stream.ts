@@ -7,7 +7,7 @@ import type { StreamEvent } from '../../core/types.js';
 import type { BedrockStreamPayloads, BedrockUsage, EventStreamMessage } from './bedrock-converse-api.js';
 import { bedrockError, bedrockRequestId, type BedrockErrorContext } from './bedrock-converse-errors.js';
 import { convertBedrockConverseUsage } from './convert-bedrock-converse-usage.js';
-import { EventStreamDecoder } from './event-stream-decoder.js';
+import { EventStreamDecoder, loadEventStreamCodec } from './event-stream-decoder.js';
 import { mapBedrockConverseStopReason } from './map-bedrock-converse-stop-reason.js';
 
 export interface BedrockConverseStreamContext extends BedrockErrorContext {
@@ -206,12 +206,13 @@ export class BedrockConverseStreamTransform implements StreamTransform<Uint8Arra
   }
 }
 
-/** ConverseStream response bytes → stream events, as a pull source (no promise per event). */
+/** ConverseStream response bytes → stream events, as a pull source (no promise per event). Call `loadEventStreamCodec()` first. */
 export function bedrockConverseStreamSource(bytes: PullSource<Uint8Array>, context: BedrockConverseStreamContext): PullSource<StreamEvent> {
   return new TransformedSource(bytes, new BedrockConverseStreamTransform(context));
 }
 
 /** The same transform over any async iterable of byte chunks, as an async generator. */
-export function transformBedrockConverseStream(bytes: AsyncIterable<Uint8Array>, context: BedrockConverseStreamContext): AsyncGenerator<StreamEvent> {
-  return transformIterable(bytes, new BedrockConverseStreamTransform(context));
+export async function* transformBedrockConverseStream(bytes: AsyncIterable<Uint8Array>, context: BedrockConverseStreamContext): AsyncGenerator<StreamEvent> {
+  await loadEventStreamCodec();
+  yield* transformIterable(bytes, new BedrockConverseStreamTransform(context));
 }

@@ -1,5 +1,4 @@
-import { crc32 } from 'node:zlib';
-import { EventStreamCodec } from '@smithy/eventstream-codec';
+import type { EventStreamCodec } from '@smithy/eventstream-codec';
 import { InvalidResponseError } from '../../core/errors.js';
 import type { EventStreamMessage } from './bedrock-converse-api.js';
 
@@ -13,6 +12,19 @@ const MAX_HEADER_BYTES = 128 * 1024;
 const textDecoder = new TextDecoder();
 const textEncoder = new TextEncoder();
 let codec: EventStreamCodec | undefined;
+let crc32: ((data: Uint8Array) => number) | undefined;
+
+/**
+ * Loads the AWS codec (and node:zlib's CRC32) once, before the first stream is decoded: they are
+ * imported on a backend's first stream, not when the provider module loads, so a process that only
+ * creates a bedrock backend (`hyperagent models`, a gateway that may serve `bedrock/…` names) pays nothing.
+ */
+export async function loadEventStreamCodec(): Promise<void> {
+  if (codec !== undefined) return;
+  const [{ EventStreamCodec: Codec }, zlib] = await Promise.all([import('@smithy/eventstream-codec'), import('node:zlib')]);
+  crc32 = zlib.crc32;
+  codec = new Codec((bytes) => textDecoder.decode(bytes), (text) => textEncoder.encode(text));
+}
 
 /**
  * AWS binary event-stream framing (`application/vnd.amazon.eventstream`) → messages, fed any split
@@ -28,7 +40,10 @@ export class EventStreamDecoder {
   private frame: Uint8Array | undefined;
   private frameFill = 0;
 
-  constructor(private readonly provider: string) {}
+  /** Call `loadEventStreamCodec()` first (once per process). */
+  constructor(private readonly provider: string) {
+    if (codec === undefined) throw new TypeError('EventStreamDecoder: await loadEventStreamCodec() before decoding a stream.');
+  }
 
   /** Bytes of a frame begun but not finished: non-zero at the end of the wire means it was cut. */
   get pendingBytes(): number {
@@ -80,7 +95,7 @@ export class EventStreamDecoder {
     const total = view.getUint32(0);
     const headers = view.getUint32(4);
     const expected = view.getUint32(8);
-    const actual = crc32(prelude.subarray(0, 8));
+    const actual = crc32!(prelude.subarray(0, 8));
     if (actual !== expected) {
       throw this.corrupt(`an event-stream frame whose prelude checksum does not match (CRC32 ${hex(actual)}, frame says ${hex(expected)})`);
     }
@@ -91,10 +106,9 @@ export class EventStreamDecoder {
   }
 
   private decode(frame: Uint8Array): EventStreamMessage {
-    codec ??= new EventStreamCodec((bytes) => textDecoder.decode(bytes), (text) => textEncoder.encode(text));
     let decoded: ReturnType<EventStreamCodec['decode']>;
     try {
-      decoded = codec.decode(frame);
+      decoded = codec!.decode(frame);
     } catch (error) {
       const why = error instanceof Error && /checksum/i.test(error.message) ? 'whose message checksum does not match' : 'that does not decode';
       throw this.corrupt(`an event-stream frame ${why} (${error instanceof Error ? error.message : String(error)})`, error);

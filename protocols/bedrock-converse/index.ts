@@ -11,5 +11,5 @@ export {
 export { cachePoint, convertToBedrockConverseMessages, type BedrockConversePrompt } from './convert-to-bedrock-converse-messages.js';
 export { convertBedrockConverseResponse } from './convert-bedrock-converse-response.js';
 export { convertBedrockConverseUsage } from './convert-bedrock-converse-usage.js';
-export { EventStreamDecoder } from './event-stream-decoder.js';
+export { EventStreamDecoder, loadEventStreamCodec } from './event-stream-decoder.js';
 export { mapBedrockConverseStopReason } from './map-bedrock-converse-stop-reason.js';

@@ -25,38 +25,47 @@ function staticClosure(entry: string): Set<string> {
   return seen;
 }
 
-function loadedBuiltins(backend: Record<string, unknown>): string[] {
+function loadedBuiltins(backend: Record<string, unknown>, use = false): string[] {
   const script = `
     const { createHyperAgent } = await import(${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)});
     const agent = await createHyperAgent({ config: { backends: { a: ${JSON.stringify(backend)} } }, env: {} });
     agent.backend('a').modelInfo();
+    // Port 9 (discard) on loopback: refused at once, after the stream has loaded what it needs.
+    if (${use}) await agent.backend('a').inferStream([{ role: 'user', content: 'hi' }]).output().catch(() => undefined);
     process.stdout.write(JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13))));
   `;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })) as string[];
 }
 
+/** Files `file` imports with `import("./…")`. */
+function dynamicImports(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/import\("(\.{1,2}\/[^"]+)"\)/g)].map((match) => resolve(dirname(file), match[1]));
+}
+
 describe('cold start without a bedrock backend is unchanged', () => {
   const awsChunk = readdirSync(join(dist, 'core')).find((name) => /^aws-.*\.js$/.test(name));
 
-  it('the AWS packages are a chunk of their own, reached from the bedrock entry and not from the library, CLI or gateway', () => {
+  it('the AWS packages are a chunk of their own, imported by the bedrock provider on its first request, never from the library, CLI or gateway', () => {
     expect(awsChunk).toBeDefined();
     const aws = join(dist, 'core', awsChunk!);
     expect(readFileSync(aws, 'utf8')).toContain('aws4_request');
-    expect(staticClosure(join(dist, 'plugins', 'bedrock', 'index.js'))).toContain(aws);
-    for (const entry of ['index.js', 'cli/main.js', 'server/index.js', 'plugins/openai/index.js', 'plugins/anthropic/index.js']) {
-      const closure = [...staticClosure(join(dist, entry))];
-      expect(closure, entry).not.toContain(aws);
-      expect(closure.some((file) => file.includes(`${join('plugins', 'bedrock')}`)), entry).toBe(false);
+    const entry = join(dist, 'plugins', 'bedrock', 'index.js');
+    // Not even loading the provider module loads them: they come with its first signed request or stream.
+    expect(staticClosure(entry)).not.toContain(aws);
+    expect(dynamicImports(entry).some((file) => staticClosure(file).has(aws))).toBe(true);
+    for (const start of ['index.js', 'cli/main.js', 'server/index.js', 'plugins/openai/index.js', 'plugins/anthropic/index.js']) {
+      const closure = [...staticClosure(join(dist, start))];
+      expect(closure, start).not.toContain(aws);
+      expect(closure.some((file) => file.includes(`${join('plugins', 'bedrock')}`)), start).toBe(false);
       // Nothing from the bedrock provider or its protocol was bundled into a shared chunk.
       for (const file of closure) expect(readFileSync(file, 'utf8'), file).not.toContain('BedrockConverseStreamTransform');
     }
   });
 
-  it('node:zlib (the event-stream CRC) loads with a bedrock backend, not with an openai one', () => {
-    const plain = loadedBuiltins({ provider: 'openai', apiKey: 'unused-test-key' });
-    const bedrock = loadedBuiltins({ provider: 'bedrock', model: 'us.amazon.nova-2-lite-v1:0', options: { region: 'us-east-1' } });
-    expect(plain).not.toContain('zlib');
-    expect(bedrock).toContain('zlib');
-    expect(bedrock).toContain('crypto');
+  it('node:zlib (the event-stream CRC) loads with the first stream of a bedrock backend, not when the backend is made', () => {
+    const bedrock = { provider: 'bedrock', model: 'us.amazon.nova-2-lite-v1:0', baseURL: 'http://127.0.0.1:9', options: { region: 'us-east-1', accessKeyId: 'AKIACOLDSTART0000001', secretAccessKey: 'cold-start-secret-0123456789' } };
+    expect(loadedBuiltins({ provider: 'openai', apiKey: 'unused-test-key' })).not.toContain('zlib');
+    expect(loadedBuiltins(bedrock)).not.toContain('zlib');
+    expect(loadedBuiltins(bedrock, true)).toContain('zlib');
   });
 });

@@ -1,13 +1,15 @@
 // The ConverseStream decoding, in process: AWS event-stream frames → messages → stream events, for
 // every split of the recorded bytes, and corrupt frames as typed errors.
 import { crc32 } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidResponseError, RateLimitError, ServerError } from '../../core/errors.js';
 import type { StreamEvent } from '../../core/types.js';
 import { BedrockConverseStreamTransform } from '../../protocols/bedrock-converse/bedrock-converse-stream.js';
-import { EventStreamDecoder } from '../../protocols/bedrock-converse/event-stream-decoder.js';
+import { EventStreamDecoder, loadEventStreamCodec } from '../../protocols/bedrock-converse/event-stream-decoder.js';
 import type { EventStreamMessage } from '../../protocols/bedrock-converse/index.js';
 import { eventFrame, exceptionFrame, frameStarts, framesFromJsonl, recorded } from './bedrock-event-stream-frames.js';
+
+beforeAll(loadEventStreamCodec);
 
 const RECORDED = ['converse-stream-text.eventstream', 'converse-stream-tool-use.eventstream', 'converse-stream-thinking.eventstream'] as const;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { calculateCost } from '../../core/cost.js';
 import { closeAllPools } from '../../core/http.js';
 import type { LLMMessage, StreamEvent, ToolSchema } from '../../core/types.js';
-import { BedrockConverseStreamTransform } from '../../protocols/bedrock-converse/index.js';
+import { BedrockConverseStreamTransform, loadEventStreamCodec } from '../../protocols/bedrock-converse/index.js';
 import { ReplayServer } from '../replay-server.js';
 import { recorded, recordedJson } from './bedrock-event-stream-frames.js';
 import { HAIKU, NOVA, bedrockFor, collect, expectSigned, pathFor } from './bedrock-helpers.js';
@@ -15,6 +15,8 @@ const WEATHER: ToolSchema = {
   description: 'Current weather at a place',
   parameters: { type: 'object', properties: { latitude: { type: 'string' }, longitude: { type: 'string' } }, required: ['latitude', 'longitude'] },
 };
+
+beforeAll(loadEventStreamCodec);
 
 let server: ReplayServer;
 
