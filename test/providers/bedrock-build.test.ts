@@ -1,8 +1,9 @@
 // The AWS code (the bedrock provider, its protocol, the bundled @smithy packages) loads only when a
-// config has a bedrock backend. Reads the built dist/: run under the build lock
-// (`flock /tmp/ha-build.lock npx vitest run test/providers/bedrock-cold-start.test.ts`).
+// config has a bedrock backend, and `hyperagent models` lists bedrock backends with their prices. Reads the built dist/: run under the build lock
+// (`flock /tmp/ha-build.lock npx vitest run test/providers/bedrock-build.test.ts`).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -67,5 +68,26 @@ describe('cold start without a bedrock backend is unchanged', () => {
     expect(loadedBuiltins({ provider: 'openai', apiKey: 'unused-test-key' })).not.toContain('zlib');
     expect(loadedBuiltins(bedrock)).not.toContain('zlib');
     expect(loadedBuiltins(bedrock, true)).toContain('zlib');
+  });
+});
+
+describe('hyperagent models', () => {
+  it('lists bedrock backends with context window and prices (regional and global profiles), an unpriced one as unknown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ha-bedrock-models-'));
+    writeFileSync(
+      join(dir, 'hyperagent.config.json'),
+      JSON.stringify({
+        backends: {
+          claude: { provider: 'bedrock', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', options: { region: 'us-east-1' } },
+          nova: { provider: 'bedrock', model: 'global.amazon.nova-2-lite-v1:0' },
+          titan: { provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0' },
+        },
+      }),
+    );
+    const listing = JSON.parse(execFileSync(process.execPath, [join(dist, 'cli', 'main.js'), 'models', '--json'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }));
+    const byName = Object.fromEntries((listing.backends as { name: string }[]).map((entry) => [entry.name, entry]));
+    expect(byName.claude).toMatchObject({ provider: 'bedrock', contextWindow: 200_000, maxOutputTokens: 64_000, pricing: { input: 3.3, output: 16.5, cachedInput: 0.33, cacheWrite: 4.125 } });
+    expect(byName.nova).toMatchObject({ provider: 'bedrock', contextWindow: 1_000_000, pricing: { input: 0.3, output: 2.5, cachedInput: 0.075 } });
+    expect(byName.titan).toMatchObject({ pricing: 'unknown', capabilities: { embeddings: true } });
   });
 });
