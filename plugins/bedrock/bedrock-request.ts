@@ -56,6 +56,7 @@ export function buildBedrockRequest(messages: readonly LLMMessage[], tools: read
     provider: BEDROCK_PROVIDER,
     additionalModelRequestFields: extra,
     cacheTools: settings.cacheTools,
+    promptCaching: bedrockModelInfo(model, BEDROCK_PROVIDER).capabilities.promptCaching,
     guardrailConfig: settings.guardrail
       ? { guardrailIdentifier: settings.guardrail.identifier, guardrailVersion: settings.guardrail.version, ...(settings.guardrail.trace ? { trace: settings.guardrail.trace } : {}) }
       : undefined,

@@ -10,6 +10,8 @@ export interface BedrockConverseRequestSettings {
   readonly additionalModelRequestFields?: Readonly<Record<string, unknown>>;
   /** Put a `cachePoint` after the tool definitions, so they are cached too. @default false */
   readonly cacheTools?: boolean;
+  /** The model takes `cachePoint` blocks; without, `cacheControl` is dropped with a warning. @default true */
+  readonly promptCaching?: boolean;
   /** `guardrailConfig`, sent as is. */
   readonly guardrailConfig?: Readonly<Record<string, unknown>>;
 }
@@ -29,7 +31,7 @@ export function buildBedrockConverseRequest(
   options: InferOptions,
   settings: BedrockConverseRequestSettings,
 ): BedrockConverseRequestPlan {
-  const prompt = convertToBedrockConverseMessages(messages, settings.provider);
+  const prompt = convertToBedrockConverseMessages(messages, settings.provider, { cachePoints: settings.promptCaching ?? true });
   const warnings = prompt.warnings;
   let system = prompt.system;
   const format = options.responseFormat;
@@ -78,7 +80,7 @@ function buildToolConfig(
   }
   if (choice === 'none' && !usesTools) return undefined;
   const specs: BedrockTool[] = tools.map((tool) => ({ toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: tool.parameters } } }));
-  if (settings.cacheTools) specs.push({ cachePoint: { type: 'default' } });
+  if (settings.cacheTools && (settings.promptCaching ?? true)) specs.push({ cachePoint: { type: 'default' } });
   if (choice === 'none') {
     // Tool blocks in the history require a toolConfig, and Converse has no "none".
     warnings.push(`${settings.provider}: Converse has no tool choice "none" and the conversation holds tool calls; the tools were sent with the model choosing.`);

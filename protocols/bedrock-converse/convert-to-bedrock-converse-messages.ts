@@ -42,11 +42,11 @@ const DOCUMENT_FORMATS: Readonly<Record<string, BedrockDocumentFormat>> = {
  * API rejects two in a row). A text part with `cacheControl` is followed by a `cachePoint` block:
  * Bedrock's prompt caching caches everything before it, as Anthropic's `cache_control` does.
  */
-export function convertToBedrockConverseMessages(messages: readonly LLMMessage[], provider: string): BedrockConversePrompt {
+export function convertToBedrockConverseMessages(messages: readonly LLMMessage[], provider: string, options: { readonly cachePoints?: boolean } = {}): BedrockConversePrompt {
   const warnings: string[] = [];
   const system: BedrockSystemBlock[] = [];
   const turns: BedrockMessage[] = [];
-  const context = { provider, documents: 0, usesTools: false };
+  const context: Context = { provider, documents: 0, usesTools: false, cachePoints: options.cachePoints ?? true, droppedCache: false };
 
   const push = (role: 'user' | 'assistant', content: BedrockContentBlock[]): void => {
     if (content.length === 0) return;
@@ -58,7 +58,7 @@ export function convertToBedrockConverseMessages(messages: readonly LLMMessage[]
   for (const message of messages) {
     switch (message.role) {
       case 'system':
-        system.push(...systemBlocks(message.content, provider, warnings));
+        system.push(...systemBlocks(message.content, context, warnings));
         break;
       case 'user':
         push('user', userBlocks(message.content, context));
@@ -74,6 +74,7 @@ export function convertToBedrockConverseMessages(messages: readonly LLMMessage[]
         throw new InvalidRequestError(`A message has role "${String((message as { role: unknown }).role)}"; use system, user, assistant or tool.`, { provider });
     }
   }
+  if (context.droppedCache) warnings.push(`${provider}: this model has no prompt caching on Bedrock; the cacheControl of some parts was not sent (a cachePoint would fail the call).`);
   return { system: system.length > 0 ? system : undefined, messages: turns, usesTools: context.usesTools, warnings };
 }
 
@@ -81,6 +82,15 @@ interface Context {
   readonly provider: string;
   documents: number;
   usesTools: boolean;
+  /** The model takes `cachePoint` blocks. */
+  readonly cachePoints: boolean;
+  droppedCache: boolean;
+}
+
+function appendCachePoint(control: CacheControl | undefined, blocks: (BedrockContentBlock | BedrockSystemBlock)[], context: Context): void {
+  if (!control) return;
+  if (context.cachePoints) blocks.push(cachePoint(control));
+  else context.droppedCache = true;
 }
 
 export function cachePoint(control: CacheControl): { cachePoint: BedrockCachePoint } {
@@ -88,16 +98,16 @@ export function cachePoint(control: CacheControl): { cachePoint: BedrockCachePoi
   return { cachePoint: control.ttl === '1h' ? { type: 'default', ttl: '1h' } : { type: 'default' } };
 }
 
-function systemBlocks(content: LLMMessage['content'], provider: string, warnings: string[]): BedrockSystemBlock[] {
+function systemBlocks(content: LLMMessage['content'], context: Context, warnings: string[]): BedrockSystemBlock[] {
   if (typeof content === 'string') return content === '' ? [] : [{ text: content }];
   const blocks: BedrockSystemBlock[] = [];
   for (const part of content) {
     if (part.type !== 'text') {
-      warnings.push(`${provider} accepts images and documents only in user and tool messages; one in a system message was dropped.`);
+      warnings.push(`${context.provider} accepts images and documents only in user and tool messages; one in a system message was dropped.`);
       continue;
     }
     if (part.text !== '') blocks.push({ text: part.text });
-    if (part.cacheControl) blocks.push(cachePoint(part.cacheControl));
+    appendCachePoint(part.cacheControl, blocks, context);
   }
   return blocks;
 }
@@ -112,7 +122,7 @@ function userBlocks(content: LLMMessage['content'], context: Context): BedrockCo
 function appendPart(part: ContentPart, blocks: BedrockContentBlock[], context: Context): void {
   if (part.type === 'text') {
     if (part.text !== '') blocks.push({ text: part.text });
-    if (part.cacheControl) blocks.push(cachePoint(part.cacheControl));
+    appendCachePoint(part.cacheControl, blocks, context);
     return;
   }
   blocks.push(mediaBlock(part, context));

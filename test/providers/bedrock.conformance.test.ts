@@ -133,6 +133,14 @@ describe('infer: Converse', () => {
     expect(body.toolConfig.tools.at(-1)).toEqual({ cachePoint: { type: 'default' } });
   });
 
+  it('a model without prompt caching on Bedrock (Llama): no cachePoint is sent, and a warning says so', async () => {
+    const llama = 'us.meta.llama3-3-70b-instruct-v1:0';
+    server.enqueue(pathFor(llama, 'converse'), { fixture: 'bedrock/converse-text.json' });
+    const output = await bedrockFor(server, { model: llama, cacheTools: true }).infer([{ role: 'user', content: [{ type: 'text', text: 'Long.', cacheControl: { type: 'ephemeral' } }] }], [WEATHER]);
+    expect(server.requests[0].rawBody).not.toContain('cachePoint');
+    expect(output.metadata.warnings).toEqual([expect.stringMatching(/no prompt caching on Bedrock/)]);
+  });
+
   it('images and documents: image blocks by format, a PDF as a named document, a URL refused with advice', async () => {
     server.enqueue(pathFor(NOVA, 'converse'), { fixture: 'bedrock/converse-text.json' });
     const provider = bedrockFor(server);
