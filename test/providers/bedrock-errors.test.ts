@@ -2,6 +2,7 @@
 // InvokeModel, and the provider as a config loads it; real HTTP on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  AbortError,
   AuthenticationError,
   ContextLengthError,
   InvalidResponseError,
@@ -120,6 +121,20 @@ describe('a corrupt stream over HTTP, and credentials that expire', () => {
     const error = (events.at(-1) as Extract<StreamEvent, { type: 'error' }>).error;
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error.message).toMatch(/checksum does not match/);
+  });
+
+  it('abort mid-stream: the stream ends with one AbortError event', async () => {
+    server.enqueue(pathFor(NOVA, 'converse-stream'), { fixture: 'bedrock/converse-stream-text.eventstream', chunkSize: 200, delayMs: 20 });
+    const controller = new AbortController();
+    const events: StreamEvent[] = [];
+    for await (const event of bedrockFor(server).inferStream(HELLO, [], { signal: controller.signal })) {
+      events.push(event);
+      if (event.type === 'text-delta') controller.abort();
+    }
+    const last = events.at(-1) as Extract<StreamEvent, { type: 'error' }>;
+    expect(last.type).toBe('error');
+    expect(last.error).toBeInstanceOf(AbortError);
+    expect(events.filter((event) => event.type === 'error')).toHaveLength(1);
   });
 
   it('hand-made ExpiredTokenException: the environment is read again on the next call, with the new token', async () => {
