@@ -205,6 +205,12 @@ describe('the provider from a config', () => {
     const output = await agent.backend('claude').infer(HELLO);
     expect(output.content).toMatch(/^2 \+ 2/);
     expect(server.requests[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIACONFIGTEST000001\/\d{8}\/us-east-1\/bedrock\/aws4_request/);
+    // Through the kernel too: the streamed thinking answer, its events accepted, the charge from the metadata usage.
+    server.enqueue(pathFor('us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'converse-stream'), { fixture: 'bedrock/converse-stream-thinking.eventstream', chunkSize: 1000 });
+    const streamed = await agent.backend('claude').inferStream(HELLO).output();
+    expect(streamed.reasoningParts?.[0].signature).toMatch(/^E/);
+    expect(streamed.tokenUsage).toMatchObject({ promptTokens: 80, completionTokens: 1113 });
+    expect(streamed.metadata.costUsd).toBeCloseTo((80 * 3.3 + 1113 * 16.5) / 1e6, 12);
     await expect(createHyperAgent({ config: { backends: { b: { provider: 'bedrock', options: { region: 'nowhere' } } } }, env: {} })).rejects.toThrow(/region/);
   });
 
