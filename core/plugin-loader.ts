@@ -22,6 +22,7 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, string>> = Object.freeze
   google: '../plugins/google/index.js',
   vertex: '../plugins/vertex/index.js',
   mistral: '../plugins/mistral/index.js',
+  cohere: '../plugins/cohere/index.js',
   mock: '../plugins/mock/index.js',
 });
 
