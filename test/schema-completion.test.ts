@@ -1,7 +1,7 @@
 // What an editor offers inside hyperagent.config.json, from its "$schema": asked of
 // vscode-json-languageservice (the JSON language service of VS Code and of most LSP editors),
 // at a cursor in a sample document, with the config schema as the file's schema.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
 import { BUILTIN_PLUGINS, BUILTIN_PROVIDERS, loadPlugin, loadProvider } from '../core/plugin-loader.js';
 // @ts-expect-error: a plain JavaScript build script, without declarations.
 import { linkBuiltins } from '../scripts/write-schemas.js';
+// @ts-expect-error: a plain JavaScript build script, without declarations.
+import { GENERATED, optionTypesSource } from '../scripts/write-option-types.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaUri = pathToFileURL(join(root, 'schemas', 'hyperagent.config.schema.json')).href;
@@ -68,5 +70,16 @@ describe('editor completion from "$schema"', () => {
   it('underlines a mistyped option of a built-in, and leaves a third-party provider\'s options alone', async () => {
     expect((await diagnostics('{ "backends": { "a": { "provider": "openai", "options": { "organisation": "x" } } } }')).join('\n')).toMatch(/organisation/);
     expect(await diagnostics('{ "backends": { "a": { "provider": "./my-provider.js", "options": { "anything": 1 } } } }')).toEqual([]);
+  });
+});
+
+describe('option types generated from the options schemas', () => {
+  // HYPERAGENT_WRITE_GENERATED=1 writes them (what `npm run schemas` does from dist/), e.g. for a new entry.
+  it.each((GENERATED as [string, string, string][]).map(([kind, name, file]) => [`${kind} ${name}`, kind, name, file]))('%s is current', async (_label, kind, name, file) => {
+    const definition = kind === 'provider' ? await loadProvider(name, root) : await loadPlugin(name, root);
+    const expected = optionTypesSource(kind, name, JSON.parse(JSON.stringify(definition.optionsSchema ?? {}))) as string;
+    if (process.env.HYPERAGENT_WRITE_GENERATED === '1') writeFileSync(join(root, file), expected);
+    expect(existsSync(join(root, file)), `${file} is missing: run \`npm run schemas\``).toBe(true);
+    expect(readFileSync(join(root, file), 'utf8'), `${file} is behind the ${name} ${kind}'s optionsSchema: run \`npm run schemas\``).toBe(expected);
   });
 });

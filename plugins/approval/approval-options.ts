@@ -1,29 +1,16 @@
 import type { Approver, ToolPolicy } from './approval-types.js';
 import { createOptionsValidator } from '../../core/validate-options.js';
+import { approvalDefaults, type ApprovalJsonOptions } from './approval-options.generated.js';
 
 export const PLUGIN_NAME = 'approval';
 
 const POLICIES: readonly ToolPolicy[] = ['allow', 'deny', 'ask'];
 
-export interface ApprovalOptions {
-  /**
-   * Policy per tool name. Keys are names or glob patterns (`*` any run of characters, `?` one),
-   * e.g. `{ "delete_*": "ask", "read_file": "allow" }`. An exact name wins over patterns; among
-   * patterns the longest wins.
-   * @default {}
-   */
-  readonly tools?: Readonly<Record<string, ToolPolicy>>;
-  /** Policy for tools no key matches. Tools marked `dangerous: true` ask instead. @default 'allow' */
-  readonly default?: ToolPolicy;
-  /** How long to wait for an approver before denying with reason `timed out`. @default 60000 */
-  readonly timeoutMs?: number;
-  /**
-   * Ask the approver before sending a request estimated (prompt chars/4, plus `maxTokens` or the
-   * model's max output) to cost more than this many USD; a denial throws `ApprovalDeniedError`.
-   * Requests to models with unknown pricing are not asked about.
-   * @default undefined (no request-cost approval)
-   */
-  readonly maxEstimatedCostUsd?: number;
+/**
+ * The approval plugin's options: those a JSON config can hold are written once, in
+ * `approvalOptionsSchema` below (their type and defaults are generated from it); `approver` is code only.
+ */
+export interface ApprovalOptions extends ApprovalJsonOptions {
   /**
    * Decides `ask`s. Code only (JSON config cannot hold a function); front ends install one after
    * loading config with `setApprover(kernel, approver)`. Without one, every `ask` is denied.
@@ -49,11 +36,17 @@ export const approvalOptionsSchema = {
       type: 'object',
       additionalProperties: { enum: POLICIES },
       default: {},
-      description: 'Policy per tool name or glob pattern (e.g. "delete_*"): allow, deny or ask.',
+      description:
+        'Policy per tool name: allow, deny or ask. Keys are names or glob patterns (* any run of characters, ? one), e.g. { "delete_*": "ask", "read_file": "allow" }. An exact name wins over patterns; among patterns the longest wins.',
     },
-    default: { enum: POLICIES, default: 'allow', description: 'Policy for tools no key matches; dangerous tools ask instead.' },
-    timeoutMs: { type: 'integer', minimum: 1, default: 60000, description: 'Milliseconds to wait for an approver before denying.' },
-    maxEstimatedCostUsd: { type: 'number', minimum: 0, description: 'Ask before sending a request estimated to cost more than this.' },
+    default: { enum: POLICIES, default: 'allow', description: 'Policy for tools no key matches. Tools marked dangerous: true ask instead.' },
+    timeoutMs: { type: 'integer', minimum: 1, default: 60000, description: 'How long to wait for an approver, in milliseconds, before denying with reason "timed out".' },
+    maxEstimatedCostUsd: {
+      type: 'number',
+      minimum: 0,
+      description:
+        "Ask the approver before sending a request estimated (prompt chars/4, plus maxTokens or the model's max output) to cost more than this many USD; a denial throws ApprovalDeniedError. Requests to models with unknown pricing are not asked about. Default: no request-cost approval.",
+    },
   },
   additionalProperties: false,
 } as const;
@@ -68,9 +61,9 @@ export function resolveApprovalOptions(options: ApprovalOptions | undefined): Re
     throw new TypeError(`The ${PLUGIN_NAME} plugin got bad options: option "approver" must be a function (got ${typeof approver}).`);
   }
   return {
-    tools: given.tools ?? {},
-    default: given.default ?? 'allow',
-    timeoutMs: given.timeoutMs ?? 60_000,
+    tools: given.tools ?? approvalDefaults.tools,
+    default: given.default ?? approvalDefaults.default,
+    timeoutMs: given.timeoutMs ?? approvalDefaults.timeoutMs,
     maxEstimatedCostUsd: given.maxEstimatedCostUsd,
     approver,
   };

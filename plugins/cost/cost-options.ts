@@ -1,53 +1,13 @@
 import { createOptionsValidator } from '../../core/validate-options.js';
+import { costDefaults, type CostJsonOptions } from './cost-options.generated.js';
 
 export const PLUGIN_NAME = 'cost';
 
 /** The longest `setTimeout` takes; a longer wait would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-export interface CostOptions {
-  /**
-   * A budget over every backend, in USD. Each call reserves its worst-case cost (prompt estimate
-   * plus its most possible output) when it is admitted and settles to its real cost when it ends;
-   * a call whose reservation does not fit next to what is spent and reserved is refused
-   * (`BudgetExceededError`, before anything is sent) or waits (`whenExceeded`). Calls to models
-   * with unknown pricing are refused unless `unpricedCalls` is `"allow"`.
-   * @default undefined (no budget; the ledger still records every call)
-   */
-  readonly budgetUsd?: number;
-  /**
-   * Budgets of single backends, in USD by backend name, kept the same way as `budgetUsd` (a call
-   * must fit in both when both apply).
-   * @default {}
-   */
-  readonly budgets?: Readonly<Record<string, number>>;
-  /** With `budgetUsd`: send a `budget` notice (`crossed: false`) once spending reaches this fraction of it. @default 0.8 */
-  readonly warnAtFraction?: number;
-  /**
-   * A call that does not fit: `refuse` it at once, or `wait` (first in, first out) until calls in
-   * flight settle and leave room. A waiting call leaves with an `AbortError` when its signal
-   * aborts, and with `BudgetExceededError` after `maxWaitMs` or as soon as it could never fit.
-   * @default "refuse"
-   */
-  readonly whenExceeded?: 'refuse' | 'wait';
-  /**
-   * With `whenExceeded: "wait"`: the longest a call waits for room. A minute lets typical calls in
-   * flight finish without leaving a caller hanging on a budget that a stuck call holds.
-   * @default 60000
-   */
-  readonly maxWaitMs?: number;
-  /**
-   * With a budget: what to do with a call to a model whose price is unknown (no price in the
-   * snapshot, HyperAgent's own entries or the config's `"prices"` file). `refuse` throws
-   * `BudgetExceededError` (its `estimatedUsd` is `Infinity`) before anything is sent; `allow` lets it
-   * through with a notice, uncounted. Refuse is the default because a budget is a promise that
-   * spending stays under it, and a call nobody can price can spend any amount: letting it through
-   * would break the promise silently, where refusing says so at once and names the fix (a price
-   * file, or `"allow"`).
-   * @default "refuse"
-   */
-  readonly unpricedCalls?: 'refuse' | 'allow';
-}
+/** The cost plugin's options: written once, in `costOptionsSchema` below (the type and defaults are generated from it). */
+export type CostOptions = CostJsonOptions;
 
 export interface ResolvedCostOptions {
   readonly budgetUsd: number | undefined;
@@ -63,35 +23,44 @@ export const costOptionsSchema = {
   title: 'Options of the cost plugin',
   type: 'object',
   properties: {
-    budgetUsd: { type: 'number', minimum: 0, description: 'Refuse calls whose worst-case cost does not fit next to what is spent and reserved (USD).' },
+    budgetUsd: {
+      type: 'number',
+      minimum: 0,
+      description:
+        'A budget over every backend, in USD. Each call reserves its worst-case cost (prompt estimate plus its most possible output) when it is admitted and settles to its real cost when it ends; a call whose reservation does not fit next to what is spent and reserved is refused (BudgetExceededError, before anything is sent) or waits (whenExceeded). Calls to models with unknown pricing are refused unless unpricedCalls is "allow". Default: no budget (the ledger still records every call).',
+    },
     budgets: {
       type: 'object',
       additionalProperties: { type: 'number', minimum: 0 },
-      description: 'Budgets of single backends in USD, by backend name, kept like budgetUsd.',
+      default: {},
+      description: 'Budgets of single backends, in USD by backend name, kept the same way as budgetUsd (a call must fit in both when both apply).',
     },
     warnAtFraction: {
       type: 'number',
       exclusiveMinimum: 0,
       maximum: 1,
       default: 0.8,
-      description: 'Send a budget notice once spending reaches this fraction of budgetUsd.',
+      description: 'With budgetUsd: send a budget notice (crossed: false) once spending reaches this fraction of it.',
     },
     whenExceeded: {
       enum: ['refuse', 'wait'],
       default: 'refuse',
-      description: 'A call that does not fit: refuse it, or wait for calls in flight to settle.',
+      description:
+        'A call that does not fit: refuse it at once, or wait (first in, first out) until calls in flight settle and leave room. A waiting call leaves with an AbortError when its signal aborts, and with BudgetExceededError after maxWaitMs or as soon as it could never fit.',
     },
     maxWaitMs: {
       type: 'integer',
       minimum: 1,
       maximum: MAX_TIMER_MS,
       default: 60000,
-      description: 'With whenExceeded "wait": the longest a call waits for room in the budget.',
+      description:
+        'With whenExceeded "wait": the longest a call waits for room. A minute lets typical calls in flight finish without leaving a caller hanging on a budget that a stuck call holds.',
     },
     unpricedCalls: {
       enum: ['refuse', 'allow'],
       default: 'refuse',
-      description: 'With a budget: refuse calls to models whose price is unknown (they could spend any amount), or allow them uncounted.',
+      description:
+        'With a budget: what to do with a call to a model whose price is unknown (no price in the snapshot, HyperAgent\'s own entries or the config\'s "prices" file). "refuse" throws BudgetExceededError (its estimatedUsd is Infinity) before anything is sent; "allow" lets it through with a notice, uncounted. Refuse is the default because a budget is a promise that spending stays under it, and a call nobody can price can spend any amount.',
     },
   },
   additionalProperties: false,
@@ -104,10 +73,10 @@ export function resolveCostOptions(options: CostOptions | undefined): ResolvedCo
   validate(given);
   return {
     budgetUsd: given.budgetUsd,
-    budgets: given.budgets ?? {},
-    warnAtFraction: given.warnAtFraction ?? 0.8,
-    whenExceeded: given.whenExceeded ?? 'refuse',
-    maxWaitMs: given.maxWaitMs ?? 60_000,
-    unpricedCalls: given.unpricedCalls ?? 'refuse',
+    budgets: given.budgets ?? costDefaults.budgets,
+    warnAtFraction: given.warnAtFraction ?? costDefaults.warnAtFraction,
+    whenExceeded: given.whenExceeded ?? costDefaults.whenExceeded,
+    maxWaitMs: given.maxWaitMs ?? costDefaults.maxWaitMs,
+    unpricedCalls: given.unpricedCalls ?? costDefaults.unpricedCalls,
   };
 }

@@ -1,17 +1,21 @@
-import type { DestinationStream } from 'pino';
 import { createOptionsValidator } from '../../core/validate-options.js';
+import { loggingDefaults, type LoggingJsonOptions } from './logging-options.generated.js';
 
 export const PLUGIN_NAME = 'logging';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogLevel = NonNullable<LoggingJsonOptions['level']>;
 
-export interface LoggingOptions {
-  /**
-   * The lowest level written. Calls log at `info` (request, usage, cost), `warn` (retries,
-   * budget), `error` (failures) and `debug` (attempts, first token, text deltas, options).
-   * @default 'info'
-   */
-  readonly level?: LogLevel;
+/** What pino writes JSON lines to: an object with `write(line)`. */
+export interface DestinationStream {
+  write(line: string): void;
+}
+
+/**
+ * The logging plugin's options: those a JSON config can hold are written once, in
+ * `loggingOptionsSchema` below (their type and defaults are generated from it); in code,
+ * `destination` may also be a stream.
+ */
+export interface LoggingOptions extends Omit<LoggingJsonOptions, 'destination'> {
   /**
    * Where JSON lines go: `'stderr'`, `'stdout'`, or a file path (appended to, its directory
    * created). In code, any pino `DestinationStream` (an object with `write(line)`) also works,
@@ -19,10 +23,6 @@ export interface LoggingOptions {
    * @default 'stderr'
    */
   readonly destination?: string | DestinationStream;
-  /** Log message contents, tool arguments and outputs. Secrets are redacted all the same. @default false */
-  readonly logContent?: boolean;
-  /** The `name` field of every line. @default 'hyperagent' */
-  readonly name?: string;
 }
 
 export interface ResolvedLoggingOptions {
@@ -39,14 +39,18 @@ export const loggingOptionsSchema = {
   title: 'Options of the logging plugin',
   type: 'object',
   properties: {
-    level: { enum: LOG_LEVELS, default: 'info', description: 'The lowest level written.' },
+    level: {
+      enum: LOG_LEVELS,
+      default: 'info',
+      description: 'The lowest level written. Calls log at info (request, usage, cost), warn (retries, budget), error (failures) and debug (attempts, first token, text deltas, options).',
+    },
     destination: {
       type: 'string',
       minLength: 1,
       default: 'stderr',
       description: '"stderr", "stdout", or a file path the JSON lines are appended to.',
     },
-    logContent: { type: 'boolean', default: false, description: 'Log message contents (secrets are still redacted).' },
+    logContent: { type: 'boolean', default: false, description: 'Log message contents, tool arguments and outputs. Secrets are redacted all the same.' },
     name: { type: 'string', minLength: 1, default: 'hyperagent', description: 'The name field of every line.' },
   },
   additionalProperties: false,
@@ -64,9 +68,9 @@ export function resolveLoggingOptions(options: LoggingOptions | undefined): Reso
   const { destination, ...rest } = given;
   validate(isDestinationStream(destination) ? rest : given);
   return {
-    level: given.level ?? 'info',
-    destination: destination ?? 'stderr',
-    logContent: given.logContent ?? false,
-    name: given.name ?? 'hyperagent',
+    level: given.level ?? loggingDefaults.level,
+    destination: destination ?? loggingDefaults.destination,
+    logContent: given.logContent ?? loggingDefaults.logContent,
+    name: given.name ?? loggingDefaults.name,
   };
 }

@@ -1,5 +1,6 @@
 import type { RateLimits } from '../../core/types.js';
 import { createOptionsValidator } from '../../core/validate-options.js';
+import { rateLimitDefaults, type RateLimitJsonOptions } from './rate-limit-options.generated.js';
 
 /**
  * Two windows of 60 s: a call queued behind a full rpm window (up to 60 s) plus a provider pause
@@ -11,36 +12,8 @@ export const DEFAULT_MAX_WAIT_MS = 120_000;
 /** One rate-limit window: the longest any provider header makes us hold a backend back. */
 export const DEFAULT_MAX_PAUSE_MS = 60_000;
 
-export interface RateLimitOptions {
-  /**
-   * Limits per backend name. Each field wins over the backend's own `rateLimits` (from its config or
-   * its provider's documented defaults, read through `modelInfo().rateLimits`).
-   * @default {}
-   */
-  readonly backends?: Readonly<Record<string, RateLimits>>;
-  /** Limits for any field a backend has neither here nor in its own `rateLimits`. @default {} (unlimited) */
-  readonly defaults?: RateLimits;
-  /** Output tokens reserved for a call that sets no `maxTokens` (capped at the model's output limit). @default 1024 */
-  readonly defaultOutputTokens?: number;
-  /**
-   * Longest a call waits for capacity, in the queue and for the windows. A call that would wait
-   * longer (known when it reaches the head of the queue) fails at once, and one still waiting when
-   * it passes fails then, with a RateLimitError that says how long and for what. The default is two
-   * 60-second windows: a call queued behind one full rpm window plus a capped provider pause still
-   * gets through; a deeper queue gets a typed error rather than hanging past the timeouts of most
-   * proxies and HTTP clients. Raise it for batch work that may queue for minutes.
-   * @default 120000
-   */
-  readonly maxWaitMs?: number;
-  /**
-   * Longest any provider header holds back every call to its backend: `retry-after`,
-   * `retry-after-ms`, and the resets of `x-ratelimit-*` / `anthropic-ratelimit-*` when they say
-   * nothing is left. Headers are advice: one 429 asking for an hour, or a reset misread as 56 years,
-   * must not stall the process; calls past the cap meet the provider again.
-   * @default 60000
-   */
-  readonly maxPauseMs?: number;
-}
+/** The rate-limit plugin's options: written once, in `rateLimitOptionsSchema` below (the type and defaults are generated from it). */
+export type RateLimitOptions = RateLimitJsonOptions;
 
 export interface ResolvedRateLimitOptions {
   readonly backends: Readonly<Record<string, RateLimits>>;
@@ -68,24 +41,36 @@ export const rateLimitOptionsSchema = {
       type: 'object',
       additionalProperties: rateLimits,
       default: {},
-      description: "Limits per backend name; each field wins over the backend's own rateLimits.",
+      description: "Limits per backend name. Each field wins over the backend's own rateLimits (from its config or its provider's documented defaults, read through modelInfo().rateLimits).",
     },
-    defaults: { ...rateLimits, default: {}, description: 'Limits for backends that set none of their own.' },
-    defaultOutputTokens: { type: 'integer', minimum: 0, default: 1024, description: 'Output tokens reserved for a call without maxTokens.' },
-    maxWaitMs: { type: 'number', minimum: 0, default: DEFAULT_MAX_WAIT_MS, description: 'Longest wait for capacity before failing with a rate-limit error.' },
-    maxPauseMs: { type: 'number', minimum: 0, default: DEFAULT_MAX_PAUSE_MS, description: 'Longest any provider header (retry-after, rate-limit resets) holds back every call to its backend.' },
-  } satisfies Record<keyof RateLimitOptions, unknown>,
+    defaults: { ...rateLimits, default: {}, description: 'Limits for any field a backend has neither here nor in its own rateLimits. Default: unlimited.' },
+    defaultOutputTokens: { type: 'integer', minimum: 0, default: 1024, description: "Output tokens reserved for a call that sets no maxTokens (capped at the model's output limit)." },
+    maxWaitMs: {
+      type: 'number',
+      minimum: 0,
+      default: DEFAULT_MAX_WAIT_MS,
+      description:
+        'Longest a call waits for capacity, in the queue and for the windows. A call that would wait longer (known when it reaches the head of the queue) fails at once, and one still waiting when it passes fails then, with a RateLimitError that says how long and for what. The default is two 60-second windows: a call queued behind one full rpm window plus a capped provider pause still gets through; a deeper queue gets a typed error rather than hanging past the timeouts of most proxies and HTTP clients. Raise it for batch work that may queue for minutes.',
+    },
+    maxPauseMs: {
+      type: 'number',
+      minimum: 0,
+      default: DEFAULT_MAX_PAUSE_MS,
+      description:
+        'Longest any provider header holds back every call to its backend: retry-after, retry-after-ms, and the resets of x-ratelimit-* / anthropic-ratelimit-* when they say nothing is left. Headers are advice: one 429 asking for an hour, or a reset misread as 56 years, must not stall the process; calls past the cap meet the provider again.',
+    },
+  },
 } as const;
 
 /** Validate options given in code or config and fill in the defaults. */
 export function resolveRateLimitOptions(pluginName: string, options: RateLimitOptions | undefined): ResolvedRateLimitOptions {
   createOptionsValidator(pluginName, rateLimitOptionsSchema)(options ?? {});
   return Object.freeze({
-    backends: options?.backends ?? {},
-    defaults: options?.defaults ?? {},
-    defaultOutputTokens: options?.defaultOutputTokens ?? 1024,
-    maxWaitMs: options?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
-    maxPauseMs: options?.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS,
+    backends: options?.backends ?? rateLimitDefaults.backends,
+    defaults: options?.defaults ?? rateLimitDefaults.defaults,
+    defaultOutputTokens: options?.defaultOutputTokens ?? rateLimitDefaults.defaultOutputTokens,
+    maxWaitMs: options?.maxWaitMs ?? rateLimitDefaults.maxWaitMs,
+    maxPauseMs: options?.maxPauseMs ?? rateLimitDefaults.maxPauseMs,
   });
 }
 
