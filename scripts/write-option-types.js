@@ -70,12 +70,18 @@ function typeOfType(type, schema, indent) {
       return 'null';
     case 'array':
       if (Array.isArray(schema.items)) return `readonly [${schema.items.map((item) => typeOf(item, indent)).join(', ')}]`;
-      return `readonly ${parenthesise(typeOf(schema.items, indent))}[]`;
+      return `readonly ${arrayItem(typeOf(schema.items, indent))}[]`;
     case 'object':
       return objectType(schema, indent);
     default:
       return 'unknown';
   }
+}
+
+/** An array's item type as `T[]` needs it: a union, or an array itself, in parentheses. */
+function arrayItem(type) {
+  const wrapped = parenthesise(type);
+  return wrapped === type && type.startsWith('readonly ') ? `(${type})` : wrapped;
 }
 
 function objectType(schema, indent) {
@@ -94,6 +100,7 @@ function members(schema, indent) {
 }
 
 function doc(schema, indent) {
+  if (typeof schema !== 'object' || schema === null) return '';
   const lines = [];
   if (typeof schema.description === 'string') lines.push(...schema.description.split('\n'));
   if ('default' in schema) lines.push(`@default ${literal(schema.default)}`);
