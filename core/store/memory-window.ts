@@ -15,11 +15,20 @@ interface PendingEntry {
 export class MemoryWindow {
   private times = new Float64Array(64);
   private counted = new Float64Array(64);
+  /** The entry id of each slot: a settle of an entry settled before is found here (rare: the limiter settles once). */
+  private ids = new Float64Array(64);
   /** Sequence numbers of the ring: `first` is the oldest stamped entry still in the window. */
   private first = 0;
   private next = 0;
-  /** Entry id → ring sequence number, for settling a stamped entry. */
+  /**
+   * Entry id → ring sequence number of the stamped entries not settled yet. A settle takes its entry
+   * out: the map holds about as many entries as requests are in flight, not a minute's worth of
+   * them (hundreds of thousands at thousands of requests a second, each a hash-table slot to grow,
+   * copy and sweep).
+   */
   private readonly stamped = new Map<WindowEntryId, number>();
+  /** No entry of `stamped` is older than this sequence (it may be stale low after a settle): the map is looked at once the ring passed it. */
+  private oldestUnsettled = Number.POSITIVE_INFINITY;
   private readonly pending = new Map<WindowEntryId, PendingEntry>();
   private nextPendingExpiry = Number.POSITIVE_INFINITY;
   private tokenSum = 0;
@@ -64,6 +73,8 @@ export class MemoryWindow {
     const slot = this.next % this.times.length;
     this.times[slot] = now;
     this.counted[slot] = entry.tokens;
+    this.ids[slot] = id;
+    if (this.stamped.size === 0) this.oldestUnsettled = this.next;
     this.stamped.set(id, this.next);
     this.next += 1;
     return true;
@@ -77,12 +88,23 @@ export class MemoryWindow {
       entry.tokens = tokens;
       return true;
     }
-    const sequence = this.stamped.get(id);
+    let sequence = this.stamped.get(id);
+    if (sequence === undefined) sequence = this.settledBefore(id);
+    else this.stamped.delete(id);
     if (sequence === undefined) return false;
     const slot = sequence % this.times.length;
     this.tokenSum += tokens - this.counted[slot];
     this.counted[slot] = tokens;
     return true;
+  }
+
+  /** The sequence of a stamped entry settled before and still in the window, newest first (stamps and settles come close together). */
+  private settledBefore(id: WindowEntryId): number | undefined {
+    if (typeof id !== 'number') return undefined;
+    for (let sequence = this.next - 1; sequence >= this.first; sequence -= 1) {
+      if (this.ids[sequence % this.ids.length] === id) return sequence;
+    }
+    return undefined;
   }
 
   release(now: number, id: WindowEntryId): boolean {
@@ -112,10 +134,14 @@ export class MemoryWindow {
       this.tokenSum -= this.counted[slot];
       this.first += 1;
     }
-    // Ids are not in the ring: drop the map's oldest ids (Map order is stamp order) that left it.
-    if (this.stamped.size > this.next - this.first) {
+    // Stamped entries that left the window unsettled: the map's oldest (Map order is stamp order).
+    if (this.first > this.oldestUnsettled) {
+      this.oldestUnsettled = Number.POSITIVE_INFINITY;
       for (const [id, sequence] of this.stamped) {
-        if (sequence >= this.first) break;
+        if (sequence >= this.first) {
+          this.oldestUnsettled = sequence;
+          break;
+        }
         this.stamped.delete(id);
       }
     }
@@ -159,11 +185,14 @@ export class MemoryWindow {
   private grow(): void {
     const times = new Float64Array(this.times.length * 2);
     const counted = new Float64Array(this.counted.length * 2);
+    const ids = new Float64Array(this.ids.length * 2);
     for (let sequence = this.first; sequence < this.next; sequence += 1) {
       times[sequence % times.length] = this.times[sequence % this.times.length];
       counted[sequence % counted.length] = this.counted[sequence % this.counted.length];
+      ids[sequence % ids.length] = this.ids[sequence % this.ids.length];
     }
     this.times = times;
     this.counted = counted;
+    this.ids = ids;
   }
 }

@@ -8,6 +8,7 @@ import { logLineSink } from './log-line-sink.js';
 import { callFields, costFields, embedRequestFields, errorFields, errorSummary, outputFields, requestFields, usageBindings, type StreamTiming } from './log-fields.js';
 import { loggingOptionsSchema, PLUGIN_NAME, resolveLoggingOptions, type LoggingOptions, type ResolvedLoggingOptions } from './logging-options.js';
 import { redactValue } from './redact-value.js';
+import { UsageLine } from './usage-line.js';
 
 export { PLUGIN_NAME, loggingOptionsSchema, type LoggingOptions, type LogLevel } from './logging-options.js';
 export { redactValue } from './redact-value.js';
@@ -68,9 +69,12 @@ function tapHooks(kernel: Kernel, logger: Logger, options: ResolvedLoggingOption
   }
   if (info) {
     const usageLoggers = new UsageLoggers(logger);
+    const usageLine = UsageLine.for(logger);
     hooks.onCost.tap(tap, (cost, context) => {
       const timing = context.state.get(TIMING) as StreamTiming | undefined;
-      usageLoggers.for(cost, context).info(costFields(cost, context, timing), cost.partial ? 'partial usage of a failed call' : 'usage');
+      const child = usageLoggers.for(cost, context);
+      if (usageLine !== undefined) usageLine.write(child, cost, context, timing);
+      else child.info(costFields(cost, context, timing), cost.partial ? 'partial usage of a failed call' : 'usage');
     });
   }
   if (debug || (info && options.logContent)) {

@@ -16,6 +16,8 @@ export interface PermitLedger {
  */
 export class RateLimitPermit {
   private ended = false;
+  /** Stamped once: a second stamp (at release) would find the entry no longer pending, a store call for nothing. */
+  private stamped = false;
 
   constructor(
     /** The tokens the caller estimated. */
@@ -33,6 +35,8 @@ export class RateLimitPermit {
 
   /** The request has reached the upstream (its attempt returned, its stream's first event came, or it failed): its window starts now. */
   stamp(): void {
+    if (this.stamped) return;
+    this.stamped = true;
     this.ledger.stamp(this.reservation);
   }
 
@@ -49,7 +53,7 @@ export class RateLimitPermit {
   release(): void {
     if (this.ended) return;
     this.ended = true;
-    this.ledger.stamp(this.reservation);
+    this.stamp();
     this.ledger.end(this.freeSlot);
   }
 

@@ -54,17 +54,30 @@ export class StoreWindow {
     return isPromise(result) ? result.then((reservation) => this.admission(reservation, tokens, now)) : this.admission(result, tokens, now);
   }
 
+  // Each call a try of its own rather than one helper taking a closure: these run on every request.
   stamp(reservation: WindowReservation): void {
-    this.quietly(() => this.options.store.windowStamp(this.options.key, reservation.id));
+    try {
+      this.quietly(this.options.store.windowStamp(this.options.key, reservation.id));
+    } catch (error) {
+      this.options.onLost(error);
+    }
   }
 
   settle(reservation: WindowReservation, tokens: number): void {
     reservation.tokens = tokens;
-    this.quietly(() => this.options.store.windowSettle(this.options.key, reservation.id, tokens));
+    try {
+      this.quietly(this.options.store.windowSettle(this.options.key, reservation.id, tokens));
+    } catch (error) {
+      this.options.onLost(error);
+    }
   }
 
   release(reservation: WindowReservation): void {
-    this.quietly(() => this.options.store.windowRelease(this.options.key, reservation.id));
+    try {
+      this.quietly(this.options.store.windowRelease(this.options.key, reservation.id));
+    } catch (error) {
+      this.options.onLost(error);
+    }
   }
 
   /** Requests and tokens counted now (with a remote store: as of its last answer). */
@@ -94,12 +107,8 @@ export class StoreWindow {
     return { blocked: { waitMs: result.retryAfterMs, reason: result.reason === 'requests' ? 'rpm' : 'tpm' } };
   }
 
-  private quietly(operation: () => MaybePromise<unknown>): void {
-    try {
-      const result = operation();
-      if (isPromise(result)) result.catch(this.options.onLost);
-    } catch (error) {
-      this.options.onLost(error);
-    }
+  /** A remote store's answer: its failure is told, never thrown. */
+  private quietly(result: MaybePromise<unknown>): void {
+    if (isPromise(result)) result.catch(this.options.onLost);
   }
 }
