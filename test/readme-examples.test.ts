@@ -5,7 +5,8 @@
 // What a block's info string (the words after its opening ```) asks for:
 //
 //   ```json                  a whole config: valid against schemas/hyperagent.config.schema.json
-//                            (the built-ins' options included) and the checks the schema cannot make.
+//                            (the built-ins' options included) and passes what `hyperagent validate`
+//                            checks, its relative provider paths resolved to the README's js modules.
 //   ```json partial          a fragment: a few "key": value members (wrapped in { } to parse), or a
 //   ```json partial /backends   value; with a JSON pointer, the members go there in a config that is
 //                            then validated like a whole one (other names it uses become mock backends).
@@ -112,8 +113,9 @@ describe('README.md', () => {
       if (partial && block.words[1] === undefined) return;
       const config = partial ? placeAt(block.words[1], value) : value;
       expect(schemaErrors(config)).toEqual([]);
-      const { configProblems } = (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as typeof import('../core/config.js');
-      expect(configProblems(partial ? withMocks(config as object) : config)).toEqual([]);
+      // What `hyperagent validate` checks, in a folder holding the README's own provider modules.
+      const { checkConfig } = (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as typeof import('../core/create-hyper-agent.js');
+      expect(await checkConfig({ config: partial ? withMocks(config as object) : config, configDir: moduleFolder() })).toEqual([]);
     });
   });
 
@@ -229,6 +231,23 @@ describe('README.md', () => {
       await expect(run.catch((error: { stderr?: string; message: string }) => Promise.reject(new Error(`${named(block)} failed:\n${error.stderr || error.message}`)))).resolves.toBeDefined();
     });
   });
+});
+
+let modules: string | undefined;
+
+/** A folder with the README's JavaScript module blocks (`my-provider.js`…), where a config's relative paths resolve. */
+function moduleFolder(): string {
+  if (modules) return modules;
+  modules = mkdtempSync(join(tmpdir(), 'hyperagent-readme-modules-'));
+  mkdirSync(join(modules, 'node_modules'));
+  symlinkSync(root, join(modules, 'node_modules', 'hyperagent'), 'dir');
+  writeFileSync(join(modules, 'package.json'), JSON.stringify({ name: 'readme-modules', private: true, type: 'module' }));
+  for (const block of programs) if (isJs(block) && block.words[0] === 'module') writeFileSync(join(modules, block.words[1]), block.code);
+  return modules;
+}
+
+afterAll(() => {
+  if (modules) rmSync(modules, { recursive: true, force: true });
 });
 
 function isJs(block: Block): boolean {
