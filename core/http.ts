@@ -3,15 +3,27 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { AbortError, HyperAgentError, InvalidRequestError, InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
-import { errorFromResponse } from './http-errors.js';
+import { mapErrorResponse, type ProviderErrorMapper } from './http-errors.js';
 import { SourceIterator, type PullSource } from './pull-source.js';
-import { header, parseRateLimitHeaders, parseRequestId, type HeaderMap } from './rate-limit-headers.js';
+import { header, parseRequestId, type HeaderMap, type RateLimitHeaderReader } from './rate-limit-headers.js';
 import type { RateLimitInfo } from './errors.js';
 import { redactSecrets } from './redact.js';
 import { secretRegistry } from './secret-registry.js';
 import { timerDelay } from './timer-delay.js';
 
-export interface HttpRequest {
+/**
+ * What a provider brings to the HTTP layer of its own: how its rate-limit headers read and how its
+ * error bodies map. Protocol clients take these and pass them to every request and every error
+ * found inside a 2xx body or a stream, so a third-party provider does what a built-in does.
+ */
+export interface ProviderWireHooks {
+  /** The provider's rate-limit headers, read into `rateLimit` (and an error's). @default none read */
+  readonly readRateLimit?: RateLimitHeaderReader;
+  /** The provider's own error mapping, tried before the generic one. */
+  readonly mapError?: ProviderErrorMapper;
+}
+
+export interface HttpRequest extends ProviderWireHooks {
   /** Provider name, for error messages. */
   readonly provider: string;
   readonly url: string;
@@ -191,7 +203,7 @@ async function open(request: HttpRequest, stream: boolean): Promise<Opened> {
     headers: responseHeaders,
     // An id is shown to people (metadata, errors): one that echoes a credential is not.
     requestId: requestId !== undefined && secretRegistry.foundIn(requestId) ? redactSecrets(requestId) : requestId,
-    rateLimit: parseRateLimitHeaders(responseHeaders),
+    rateLimit: request.readRateLimit?.(responseHeaders),
   };
   if (data.statusCode >= 300 && data.statusCode < 400) {
     await discard(data.body);
@@ -207,7 +219,10 @@ async function open(request: HttpRequest, stream: boolean): Promise<Opened> {
     } finally {
       deadline.dispose();
     }
-    throw errorFromResponse({ provider: request.provider, status: data.statusCode, headers: responseHeaders, body: text, apiKeyEnv: request.apiKeyEnv });
+    throw mapErrorResponse(
+      { provider: request.provider, status: data.statusCode, headers: responseHeaders, body: text, apiKeyEnv: request.apiKeyEnv, readRateLimit: request.readRateLimit },
+      request.mapError,
+    );
   }
   return { data, info, deadline };
 }
@@ -277,10 +292,50 @@ export async function requestSse(request: HttpRequest): Promise<SseResponse> {
   return { status: info.status, headers: info.headers, requestId: info.requestId, rateLimit: info.rateLimit, events: new SseSource(data.body, request, deadline) };
 }
 
+/**
+ * POST a request whose streamed answer is not SSE (Ollama's NDJSON): its body's byte chunks as a pull
+ * source, for a protocol's own synchronous framing transform. Errors, timeouts and redirects as `requestSse`.
+ */
+export async function requestBytes(request: HttpRequest): Promise<HttpResponseInfo & { readonly bytes: PullSource<Uint8Array> }> {
+  const { data, info, deadline } = await open(request, true);
+  return { status: info.status, headers: info.headers, requestId: info.requestId, rateLimit: info.rateLimit, bytes: new ByteSource(data.body, request, deadline) };
+}
+
 const ignore = (): void => {};
 
 /** Past this many bytes, the rest of a stream that is no longer read is cut off rather than drained. */
 const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+/** A body's byte chunks, read as SseSource reads them (paused mode, drained once the reader has its last event). */
+class ByteSource implements PullSource<Uint8Array> {
+  private pending: Uint8Array | undefined;
+  private readonly sse: SseSource;
+
+  constructor(body: Dispatcher.ResponseData['body'], request: HttpRequest, deadline: RequestDeadline) {
+    // The SSE source does the reading, waiting, draining and cancelling; its parser is replaced by a byte hand-off.
+    this.sse = new SseSource(body, request, deadline, (chunk) => void (this.pending = chunk));
+  }
+
+  take(): Uint8Array | undefined {
+    const chunk = this.pending;
+    this.pending = undefined;
+    return chunk;
+  }
+
+  async fill(): Promise<boolean> {
+    if (this.pending !== undefined) return true;
+    await this.sse.fill();
+    return this.pending !== undefined;
+  }
+
+  close(): Promise<void> {
+    return this.sse.close();
+  }
+
+  release(): Promise<void> {
+    return this.sse.release();
+  }
+}
 
 /**
  * The SSE events of a response body, parsed as the bytes arrive: `take()` hands out the events of
@@ -300,6 +355,8 @@ class SseSource implements PullSource<SseEvent>, AsyncIterable<SseEvent> {
     private readonly body: Dispatcher.ResponseData['body'],
     private readonly request: HttpRequest,
     private readonly deadline: RequestDeadline,
+    /** Byte mode (ByteSource): each chunk goes here, unparsed, and `fill` returns with it. */
+    private readonly onBytes?: (chunk: Uint8Array) => void,
   ) {
     // eventsource-parser makes one fresh object per event; it is handed on as is.
     this.parser = createParser({ onEvent: (message) => void this.queue.push(message) });
@@ -319,7 +376,11 @@ class SseSource implements PullSource<SseEvent>, AsyncIterable<SseEvent> {
       this.queue.length = 0;
       this.head = 0;
       const chunk = this.body.read() as Uint8Array | null;
-      if (chunk !== null) {
+      if (chunk !== null && this.onBytes !== undefined) {
+        if (chunk.length === 0) continue;
+        this.onBytes(chunk);
+        return true;
+      } else if (chunk !== null) {
         this.parser.feed(this.decoder.decode(chunk, { stream: true }));
       } else if (this.ended) {
         this.parser.feed(this.decoder.decode());

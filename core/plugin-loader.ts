@@ -23,6 +23,7 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, string>> = Object.freeze
   vertex: '../plugins/vertex/index.js',
   mistral: '../plugins/mistral/index.js',
   cohere: '../plugins/cohere/index.js',
+  ollama: '../plugins/ollama/index.js',
   mock: '../plugins/mock/index.js',
 });
 

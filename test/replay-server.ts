@@ -19,7 +19,7 @@ const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection',
 /** Read `<name>` body and its `.headers.txt`; the status comes from the headers file (or `fallbackStatus`). */
 export function loadFixture(name: string, fallbackStatus = 200): RecordedFixture {
   const body = readFileSync(join(FIXTURES_DIR, name));
-  const headersPath = join(FIXTURES_DIR, name.replace(/\.(json|sse|txt|eventstream)$/, '.headers.txt'));
+  const headersPath = join(FIXTURES_DIR, name.replace(/\.(json|sse|txt|eventstream|ndjson)$/, '.headers.txt'));
   if (!existsSync(headersPath)) return { status: fallbackStatus, headers: [['content-type', name.endsWith('.sse') ? 'text/event-stream' : 'application/json']], body };
   const lines = readFileSync(headersPath, 'utf8').split(/\r?\n/);
   let status = fallbackStatus;
