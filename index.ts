@@ -9,6 +9,27 @@ export { ScriptTokenEstimator, type ScriptWeights } from './core/estimate-script
 export { builtInTokenEstimator, CL100K_ESTIMATOR, CL100K_WEIGHTS, O200K_ESTIMATOR, O200K_WEIGHTS } from './core/estimate-weights.js';
 export * from './core/provider-settings.js';
 export { requireApiKey, type ApiKeySource } from './core/api-key.js';
+// The provider kit (plugins/README.md, "Adding a provider"): what a third-party provider builds on.
+export { HttpProvider, providerSettingsFrom, type HttpProviderSettings } from './core/http-provider.js';
+export { ProviderCredentials, type CredentialsSpec } from './core/provider-credentials.js';
+export { catalogModelIds, catalogModelInfo, type CatalogModel, type ModelCatalog } from './core/model-catalog.js';
+export { ModelInfoCache } from './core/model-info-cache.js';
+export { errorFromResponse, mapErrorResponse, readErrorBody, type ErrorResponse, type ProviderErrorMapper } from './core/http-errors.js';
+export {
+  header,
+  headerWaitMs,
+  parseDuration,
+  parseHeaderTime,
+  parseRetryAfter,
+  rateLimitHeaderReader,
+  type HeaderMap,
+  type HeaderTime,
+  type RateLimitHeaderNames,
+  type RateLimitHeaderReader,
+} from './core/rate-limit-headers.js';
+export { IterableSource, LazySource, SourceIterator, type PullSource } from './core/pull-source.js';
+export { TransformedSource, transformIterable, type StreamTransform } from './core/stream-transform.js';
+export { parseToolArguments, ToolCallAssembler, type ToolCallFragment } from './core/tool-call-assembler.js';
 export * from './core/validate-options.js';
 export * from './core/define.js';
 export * from './core/kernel.js';
@@ -71,6 +92,7 @@ export {
   OpenRouterProvider,
   openRouterModelInfo,
   openRouterOptionsSchema,
+  readOpenRouterRateLimitHeaders,
   type OpenRouterBackendOptions,
   type OpenRouterProviderOptions,
 } from './plugins/openrouter/index.js';
@@ -79,21 +101,51 @@ export {
   OpenAICompatibleProvider,
   openAICompatibleModelInfo,
   openAICompatibleOptionsSchema,
+  readOpenAICompatibleRateLimitHeaders,
   type OpenAICompatibleBackendOptions,
   type OpenAICompatibleProviderOptions,
 } from './plugins/openai-compatible/index.js';
-// The Chat Completions protocol, for third-party providers of OpenAI-compatible services.
+// The wire protocols, for third-party providers: Chat Completions (every OpenAI-compatible service),
+// Responses, Anthropic Messages. `OpenAIChatProvider` + an `OpenAIChatVendor` is a whole provider.
 export {
+  convertOpenAIChatResponse,
   convertOpenAIChatUsage,
   convertToOpenAIChatMessages,
+  errorFromErrorObject,
   mapOpenAIFinishReason,
+  OPENAI_RATE_LIMIT_HEADERS,
   OpenAIChatClient,
+  OpenAIChatProvider,
+  readOpenAIChatRateLimitHeaders,
   requestOpenAIEmbeddings,
+  SINGLE_BUDGET_RATE_LIMIT_HEADERS,
+  splitOpenAIChatContent,
   transformOpenAIChatStream,
+  type OpenAIChatChunk,
   type OpenAIChatClientConfig,
+  type OpenAIChatProviderSettings,
+  type OpenAIChatResponse,
   type OpenAIChatStreamContext,
+  type OpenAIChatVendor,
+  type OpenAIChatVendorQuirks,
+  type OpenAIChatWireUsage,
   type OpenAIEmbeddingsRequest,
+  type ThinkingMapper,
 } from './protocols/openai-chat/index.js';
+export {
+  convertOpenAIResponsesResponse,
+  convertOpenAIResponsesUsage,
+  OpenAIResponsesClient,
+  transformOpenAIResponsesStream,
+  type OpenAIResponsesClientConfig,
+} from './protocols/openai-responses/index.js';
+export {
+  ANTHROPIC_RATE_LIMIT_HEADERS,
+  anthropicStreamSource,
+  convertAnthropicResponse,
+  readAnthropicRateLimitHeaders,
+  transformAnthropicStream,
+} from './protocols/anthropic-messages/index.js';
 
 // The gateway is `hyperagent/gateway` (server/index.ts): a program that only calls models does not
 // load node:http and node:crypto for it.

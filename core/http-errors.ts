@@ -12,7 +12,7 @@ import {
   type HyperAgentErrorOptions,
 } from './errors.js';
 import { redactSecrets } from './redact.js';
-import { parseRateLimitHeaders, parseRequestId, parseRetryAfter, parseShouldRetry, type HeaderMap } from './rate-limit-headers.js';
+import { parseRequestId, parseRetryAfter, parseShouldRetry, type HeaderMap, type RateLimitHeaderReader } from './rate-limit-headers.js';
 
 export interface ErrorResponse {
   readonly provider: string;
@@ -24,6 +24,19 @@ export interface ErrorResponse {
   readonly apiKeyEnv?: string;
   /** What arrived when it was not an HTTP error status, e.g. `sent an error event mid-stream`. @default `returned HTTP <status>` */
   readonly received?: string;
+  /** The provider's rate-limit headers, read into the error's `rateLimit`. @default none read */
+  readonly readRateLimit?: RateLimitHeaderReader;
+}
+
+/**
+ * A provider's own reading of an error response (its error body, its codes), tried before the
+ * generic mapping; `undefined` leaves the response to `errorFromResponse`.
+ */
+export type ProviderErrorMapper = (response: ErrorResponse) => HyperAgentError | undefined;
+
+/** The provider's mapping if it has one for this response, else the generic one. */
+export function mapErrorResponse(response: ErrorResponse, mapError?: ProviderErrorMapper): HyperAgentError {
+  return mapError?.(response) ?? errorFromResponse(response);
 }
 
 interface ProviderErrorBody {
@@ -78,7 +91,7 @@ export function errorFromResponse(response: ErrorResponse): HyperAgentError {
     retryAfterMs: parseRetryAfter(headers),
     providerCode: body.code ?? body.type,
     body: body.parsed,
-    rateLimit: parseRateLimitHeaders(headers),
+    rateLimit: response.readRateLimit?.(headers),
     ...(shouldRetry === undefined ? {} : { retryable: shouldRetry }),
   };
   // Our advice follows after a full stop, so the provider's own closing one goes.

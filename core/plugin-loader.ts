@@ -18,6 +18,7 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, string>> = Object.freeze
   anthropic: '../plugins/anthropic/index.js',
   openrouter: '../plugins/openrouter/index.js',
   'openai-compatible': '../plugins/openai-compatible/index.js',
+  groq: '../plugins/groq/index.js',
   bedrock: '../plugins/bedrock/index.js',
   google: '../plugins/google/index.js',
   vertex: '../plugins/vertex/index.js',

@@ -55,3 +55,33 @@ export function withRateLimitsChecked(owner: string, current: RateLimits | undef
   positive(owner, 'tpm', tpm, false);
   return { ...current, rpm, tpm };
 }
+
+/**
+ * A provider constructor's settings from a config entry: the shared fields, the entry's `options`
+ * spread in (they never shadow the shared ones), and the environment the config was loaded with.
+ */
+export function settingsFromBackendConfig<Options extends object>(
+  config: {
+    readonly model?: string;
+    readonly apiKey?: string;
+    readonly baseURL?: string;
+    readonly maxTokens?: number;
+    readonly rateLimits?: RateLimits;
+    readonly timeoutMs?: number;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly options?: Options;
+  },
+  context?: { readonly env?: Readonly<Record<string, string | undefined>> },
+): ProviderSettings & Partial<Options> & { readonly model?: string } {
+  return {
+    ...config.options,
+    apiKey: config.apiKey,
+    model: config.model,
+    baseURL: config.baseURL,
+    maxTokens: config.maxTokens,
+    rateLimits: config.rateLimits,
+    timeoutMs: config.timeoutMs,
+    headers: config.headers,
+    env: context?.env,
+  } as ProviderSettings & Partial<Options> & { readonly model?: string };
+}

@@ -112,33 +112,45 @@ function resetMs(value: string | undefined, now: number): number | undefined {
   return headerWaitMs(reset, now);
 }
 
-/** Rate-limit state from any provider's headers; `undefined` when the response carries none. */
-export function parseRateLimitHeaders(headers: HeaderMap, now: number = Date.now()): RateLimitInfo | undefined {
-  if (header(headers, 'x-ratelimit-limit-requests') !== undefined || header(headers, 'x-ratelimit-limit-tokens') !== undefined) {
-    return rateLimitInfo(
-      header(headers, 'x-ratelimit-limit-requests'),
-      header(headers, 'x-ratelimit-remaining-requests'),
-      resetMs(header(headers, 'x-ratelimit-reset-requests'), now),
-      header(headers, 'x-ratelimit-limit-tokens'),
-      header(headers, 'x-ratelimit-remaining-tokens'),
-      resetMs(header(headers, 'x-ratelimit-reset-tokens'), now),
-    );
-  }
-  if (header(headers, 'anthropic-ratelimit-requests-limit') !== undefined || header(headers, 'anthropic-ratelimit-tokens-limit') !== undefined) {
-    return rateLimitInfo(
-      header(headers, 'anthropic-ratelimit-requests-limit'),
-      header(headers, 'anthropic-ratelimit-requests-remaining'),
-      resetMs(header(headers, 'anthropic-ratelimit-requests-reset'), now),
-      header(headers, 'anthropic-ratelimit-tokens-limit'),
-      header(headers, 'anthropic-ratelimit-tokens-remaining'),
-      resetMs(header(headers, 'anthropic-ratelimit-tokens-reset'), now),
-    );
-  }
-  if (header(headers, 'x-ratelimit-limit') !== undefined || header(headers, 'x-ratelimit-remaining') !== undefined) {
-    // OpenRouter (reset in epoch milliseconds) and many OpenAI-compatible servers (epoch seconds, or seconds from now): one request budget.
-    return rateLimitInfo(header(headers, 'x-ratelimit-limit'), header(headers, 'x-ratelimit-remaining'), resetMs(header(headers, 'x-ratelimit-reset'), now));
-  }
-  return undefined;
+/**
+ * The header names of one rate-limit family, as a provider sends them. Core knows no family: each
+ * provider (or the protocol it speaks) names its own and reads them with `rateLimitHeaderReader`.
+ * A family is present when its `limit*` or `remaining*` header is.
+ */
+export interface RateLimitHeaderNames {
+  readonly limitRequests?: string;
+  readonly remainingRequests?: string;
+  /** A bare number is seconds; durations, dates and epochs are read by shape (`parseHeaderTime`). */
+  readonly resetRequests?: string;
+  readonly limitTokens?: string;
+  readonly remainingTokens?: string;
+  readonly resetTokens?: string;
+}
+
+/** A provider's reading of a response's rate-limit headers; `undefined` when it carries none. */
+export type RateLimitHeaderReader = (headers: HeaderMap, now?: number) => RateLimitInfo | undefined;
+
+const has = (headers: HeaderMap, name: string | undefined): boolean => name !== undefined && header(headers, name) !== undefined;
+const get = (headers: HeaderMap, name: string | undefined): string | undefined => (name === undefined ? undefined : header(headers, name));
+
+/** A reader for these families: the first one present in a response is read, the rest ignored. */
+export function rateLimitHeaderReader(...families: readonly RateLimitHeaderNames[]): RateLimitHeaderReader {
+  return (headers, now = Date.now()) => {
+    for (const family of families) {
+      const present =
+        has(headers, family.limitRequests) || has(headers, family.limitTokens) || has(headers, family.remainingRequests) || has(headers, family.remainingTokens);
+      if (!present) continue;
+      return rateLimitInfo(
+        get(headers, family.limitRequests),
+        get(headers, family.remainingRequests),
+        resetMs(get(headers, family.resetRequests), now),
+        get(headers, family.limitTokens),
+        get(headers, family.remainingTokens),
+        resetMs(get(headers, family.resetTokens), now),
+      );
+    }
+    return undefined;
+  };
 }
 
 /** The fields that are present, in a fixed order (one object shape for every response). */

@@ -25,6 +25,7 @@ import {
   ANTHROPIC_PROVIDER,
   anthropicStreamSource,
   convertAnthropicResponse,
+  readAnthropicRateLimitHeaders,
   type AnthropicMessageResponse,
   type AnthropicWirePath,
   type AnthropicWireRequestOptions,
@@ -180,6 +181,7 @@ export class AnthropicProvider implements LLMBackend {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
       apiKeyEnv: ANTHROPIC_API_KEY_ENV,
+      readRateLimit: readAnthropicRateLimitHeaders,
     };
   }
 
@@ -201,6 +203,7 @@ export class AnthropicProvider implements LLMBackend {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
       apiKeyEnv: ANTHROPIC_API_KEY_ENV,
+      readRateLimit: readAnthropicRateLimitHeaders,
     };
   }
 

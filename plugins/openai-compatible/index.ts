@@ -1,19 +1,11 @@
-import { defineProvider, type BackendConfig } from '../../core/define.js';
+import { defineProvider, type BackendConfig, type ProviderContext } from '../../core/define.js';
+import { settingsFromBackendConfig } from '../../core/provider-settings.js';
 import { OpenAICompatibleProvider } from './openai-compatible-backend.js';
-import { openAICompatibleOptionsSchema, type OpenAICompatibleBackendOptions } from './openai-compatible-options.js';
+import { openAICompatibleOptionsSchema, type OpenAICompatibleBackendOptions, type OpenAICompatibleProviderOptions } from './openai-compatible-options.js';
 
 /** An OpenAI-compatible backend from a config entry (`baseURL` and `model` are required). Synchronous. */
-export function createOpenAICompatibleBackend(config: BackendConfig<OpenAICompatibleBackendOptions>): OpenAICompatibleProvider {
-  return new OpenAICompatibleProvider({
-    ...config.options,
-    baseURL: config.baseURL as string,
-    model: config.model as string,
-    apiKey: config.apiKey,
-    maxTokens: config.maxTokens,
-    rateLimits: config.rateLimits,
-    timeoutMs: config.timeoutMs,
-    headers: config.headers,
-  });
+export function createOpenAICompatibleBackend(config: BackendConfig<OpenAICompatibleBackendOptions>, context?: ProviderContext): OpenAICompatibleProvider {
+  return new OpenAICompatibleProvider(settingsFromBackendConfig(config, context) as OpenAICompatibleProviderOptions);
 }
 
 export default defineProvider<OpenAICompatibleBackendOptions>({
@@ -23,5 +15,6 @@ export default defineProvider<OpenAICompatibleBackendOptions>({
 });
 
 export { OpenAICompatibleProvider } from './openai-compatible-backend.js';
+export { readOpenAICompatibleRateLimitHeaders } from './openai-compatible-rate-limits.js';
 export { OPENAI_COMPATIBLE_CAPABILITIES, openAICompatibleModelInfo } from './openai-compatible-models.js';
 export { openAICompatibleOptionsSchema, type OpenAICompatibleBackendOptions, type OpenAICompatibleProviderOptions } from './openai-compatible-options.js';

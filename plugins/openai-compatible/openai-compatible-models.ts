@@ -1,3 +1,4 @@
+import { configuredModelInfo } from '../../core/model-catalog.js';
 import type { Capabilities, ModelInfo } from '../../core/types.js';
 import type { OpenAICompatibleProviderOptions } from './openai-compatible-options.js';
 
@@ -16,14 +17,5 @@ export function openAICompatibleModelInfo(
   model: string,
   options: Pick<OpenAICompatibleProviderOptions, 'contextWindow' | 'maxOutputTokens' | 'pricing' | 'capabilities' | 'rateLimits'>,
 ): ModelInfo {
-  return {
-    id: model,
-    provider: 'openai-compatible',
-    contextWindow: options.contextWindow,
-    maxOutputTokens: options.maxOutputTokens,
-    pricing: options.pricing ?? 'unknown',
-    ...(options.pricing ? { pricingSource: 'configured in the backend options' } : {}),
-    capabilities: { ...OPENAI_COMPATIBLE_CAPABILITIES, ...options.capabilities },
-    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
-  };
+  return configuredModelInfo('openai-compatible', model, options, OPENAI_COMPATIBLE_CAPABILITIES);
 }

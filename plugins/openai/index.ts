@@ -1,20 +1,11 @@
 import { defineProvider, type BackendConfig, type ProviderContext } from '../../core/define.js';
+import { settingsFromBackendConfig } from '../../core/provider-settings.js';
 import { OpenAIProvider } from './openai-backend.js';
 import { openAIOptionsSchema, type OpenAIBackendOptions } from './openai-options.js';
 
 /** An OpenAI backend from a config entry. Synchronous: the key is read when the backend is first called. */
 export function createOpenAIBackend(config: BackendConfig<OpenAIBackendOptions>, context?: ProviderContext): OpenAIProvider {
-  return new OpenAIProvider({
-    ...config.options,
-    apiKey: config.apiKey,
-    model: config.model,
-    baseURL: config.baseURL,
-    maxTokens: config.maxTokens,
-    rateLimits: config.rateLimits,
-    timeoutMs: config.timeoutMs,
-    headers: config.headers,
-    env: context?.env,
-  });
+  return new OpenAIProvider(settingsFromBackendConfig(config, context));
 }
 
 export default defineProvider<OpenAIBackendOptions>({

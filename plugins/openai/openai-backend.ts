@@ -1,9 +1,6 @@
-import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
-import { requireApiKey } from '../../core/api-key.js';
+import { HttpProvider, providerSettingsFrom } from '../../core/http-provider.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../protocols/openai-chat/index.js';
 import { OpenAIResponsesClient } from '../../protocols/openai-responses/index.js';
-import { registerSecret } from '../../core/redact.js';
-import { HeadersByKey } from '../../core/headers-by-key.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type {
   EmbedOptions,
@@ -14,7 +11,6 @@ import type {
   LLMBackend,
   LLMMessage,
   ModelInfo,
-  RateLimits,
   ToolSchema,
 } from '../../core/types.js';
 import { DEFAULT_OPENAI_EMBEDDING_MODEL, DEFAULT_OPENAI_MODEL, isOpenAIReasoningModel, openAIModelInfo, type OpenAIModelId } from './openai-models.js';
@@ -31,95 +27,43 @@ export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
  * const gpt = new OpenAIProvider(process.env.OPENAI_API_KEY, 'gpt-4o').withMaxTokens(1024);
  * ```
  */
-export class OpenAIProvider implements LLMBackend {
+export class OpenAIProvider extends HttpProvider<OpenAIProviderOptions> implements LLMBackend {
   readonly provider = 'openai';
-  /** The settings, less the API key and the environment, which stay private so logging a backend cannot leak them. */
-  readonly options: Omit<OpenAIProviderOptions, 'apiKey' | 'env'>;
-  readonly #apiKey: string | undefined;
-  readonly #env: Readonly<Record<string, string | undefined>> | undefined;
   private readonly chat: OpenAIChatClient;
   private readonly responses: OpenAIResponsesClient;
   private readonly infos = new ModelInfoCache((model) => openAIModelInfo(model, this.options.rateLimits));
 
   constructor(apiKey?: string, model?: OpenAIModelId, options?: Omit<OpenAIProviderOptions, 'apiKey' | 'model'>);
   constructor(options?: OpenAIProviderOptions);
-  constructor(apiKeyOrOptions?: string | OpenAIProviderOptions, model?: OpenAIModelId, rest: Omit<OpenAIProviderOptions, 'apiKey' | 'model'> = {}) {
-    const options: OpenAIProviderOptions =
-      typeof apiKeyOrOptions === 'object' && apiKeyOrOptions !== null ? { ...apiKeyOrOptions } : { ...rest, apiKey: apiKeyOrOptions, model };
-    validate(options);
-    const { apiKey, env, ...settings } = options;
-    registerSecret(apiKey);
-    this.#apiKey = apiKey;
-    this.#env = env;
-    this.options = Object.freeze(settings);
-    const baseURL = options.baseURL ?? OPENAI_BASE_URL;
-    const headers = (): Record<string, string> => this.headers();
-    this.chat = new OpenAIChatClient({
+  constructor(apiKeyOrOptions?: string | OpenAIProviderOptions, model?: OpenAIModelId, rest?: Omit<OpenAIProviderOptions, 'apiKey' | 'model'>) {
+    const settings = providerSettingsFrom(apiKeyOrOptions, model, rest);
+    if (settings.api !== undefined && settings.api !== 'chat' && settings.api !== 'responses') {
+      throw new TypeError(`OpenAIProvider: \`api\` must be "chat" or "responses", got ${JSON.stringify(settings.api)}.`);
+    }
+    super('OpenAIProvider', settings, {
       provider: 'openai',
-      baseURL,
-      headers,
-      apiKeyEnv: OPENAI_API_KEY_ENV,
-      timeoutMs: options.timeoutMs,
-      defaultMaxTokens: options.maxTokens,
-      isReasoningModel: isOpenAIReasoningModel,
+      label: 'OpenAI',
+      envVar: OPENAI_API_KEY_ENV,
+      extraHeaders: {
+        ...(settings.organization ? { 'openai-organization': settings.organization } : {}),
+        ...(settings.project ? { 'openai-project': settings.project } : {}),
+      },
     });
-    this.responses = new OpenAIResponsesClient({
+    const client = {
       provider: 'openai',
-      baseURL,
-      headers,
+      baseURL: settings.baseURL ?? OPENAI_BASE_URL,
+      headers: () => this.credentials.headers(),
       apiKeyEnv: OPENAI_API_KEY_ENV,
-      timeoutMs: options.timeoutMs,
-      defaultMaxTokens: options.maxTokens,
+      timeoutMs: settings.timeoutMs,
+      defaultMaxTokens: settings.maxTokens,
       isReasoningModel: isOpenAIReasoningModel,
-    });
+    };
+    this.chat = new OpenAIChatClient(client);
+    this.responses = new OpenAIResponsesClient(client);
   }
 
-  /** The model calls use unless they set `options.model`. */
-  get model(): string {
-    return this.options.model ?? DEFAULT_OPENAI_MODEL;
-  }
-
-  get maxTokens(): number | undefined {
-    return this.options.maxTokens;
-  }
-
-  /** The configured limits, else the catalog's for this model. */
-  get rateLimits(): RateLimits | undefined {
-    return this.modelInfo().rateLimits;
-  }
-
-  /** A copy with these requests-per-minute and tokens-per-minute limits. */
-  withRateLimits(rpm: number, tpm: number): OpenAIProvider {
-    return this.copy({ rateLimits: withRateLimitsChecked('OpenAIProvider', this.options.rateLimits, rpm, tpm) });
-  }
-
-  /** A copy whose calls default to at most `maxTokens` output tokens. */
-  withMaxTokens(maxTokens: number): OpenAIProvider {
-    return this.copy({ maxTokens });
-  }
-
-  /** A copy that calls `model`. */
-  withModel(model: OpenAIModelId): OpenAIProvider {
-    return this.copy({ model });
-  }
-
-  private copy(changes: Partial<OpenAIProviderOptions>): OpenAIProvider {
-    return new OpenAIProvider({ ...this.options, apiKey: this.#apiKey, env: this.#env, ...changes });
-  }
-
-  private apiKey(): string {
-    return requireApiKey({ apiKey: this.#apiKey, env: this.#env, envVar: OPENAI_API_KEY_ENV, provider: 'openai', label: 'OpenAI' });
-  }
-
-  private readonly headersByKey = new HeadersByKey((apiKey) => {
-    const headers: Record<string, string> = { ...this.options.headers, authorization: `Bearer ${apiKey}` };
-    if (this.options.organization) headers['openai-organization'] = this.options.organization;
-    if (this.options.project) headers['openai-project'] = this.options.project;
-    return headers;
-  });
-
-  private headers(): Readonly<Record<string, string>> {
-    return this.headersByKey.for(this.apiKey());
+  protected get defaultModel(): string {
+    return DEFAULT_OPENAI_MODEL;
   }
 
   infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
@@ -136,7 +80,7 @@ export class OpenAIProvider implements LLMBackend {
     return requestOpenAIEmbeddings({
       provider: 'openai',
       baseURL: this.options.baseURL ?? OPENAI_BASE_URL,
-      headers: this.headers(),
+      headers: this.credentials.headers(),
       apiKeyEnv: OPENAI_API_KEY_ENV,
       model: options.model ?? this.options.embeddingModel ?? DEFAULT_OPENAI_EMBEDDING_MODEL,
       input: typeof input === 'string' ? [input] : input,
@@ -150,18 +94,7 @@ export class OpenAIProvider implements LLMBackend {
     return this.infos.get(model);
   }
 
-  supportsFunctionCalling(): boolean {
-    return this.modelInfo().capabilities.functionCalling;
-  }
-
-  supportsStreaming(): boolean {
+  override supportsStreaming(): boolean {
     return true;
-  }
-}
-
-function validate(options: OpenAIProviderOptions): void {
-  checkProviderSettings('OpenAIProvider', options);
-  if (options.api !== undefined && options.api !== 'chat' && options.api !== 'responses') {
-    throw new TypeError(`OpenAIProvider: \`api\` must be "chat" or "responses", got ${JSON.stringify(options.api)}.`);
   }
 }

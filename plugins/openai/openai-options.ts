@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../core/define.js';
-import type { ProviderSettings } from '../../core/provider-settings.js';
+import type { HttpProviderSettings } from '../../core/http-provider.js';
 import type { OpenAIModelId } from './openai-models.js';
 
 /** Which OpenAI API the backend speaks. */
@@ -18,7 +18,7 @@ export interface OpenAIBackendOptions {
 }
 
 /** `new OpenAIProvider(options)`: the shared provider settings plus the `openai` backend options. */
-export interface OpenAIProviderOptions extends OpenAIBackendOptions, ProviderSettings {
+export interface OpenAIProviderOptions extends OpenAIBackendOptions, HttpProviderSettings {
   /** @default 'gpt-4o-mini' */
   readonly model?: OpenAIModelId;
 }

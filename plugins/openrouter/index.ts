@@ -1,20 +1,11 @@
 import { defineProvider, type BackendConfig, type ProviderContext } from '../../core/define.js';
+import { settingsFromBackendConfig } from '../../core/provider-settings.js';
 import { OpenRouterProvider } from './openrouter-backend.js';
 import { openRouterOptionsSchema, type OpenRouterBackendOptions } from './openrouter-options.js';
 
 /** An OpenRouter backend from a config entry. Synchronous: the key is read when the backend is first called. */
 export function createOpenRouterBackend(config: BackendConfig<OpenRouterBackendOptions>, context?: ProviderContext): OpenRouterProvider {
-  return new OpenRouterProvider({
-    ...config.options,
-    apiKey: config.apiKey,
-    model: config.model,
-    baseURL: config.baseURL,
-    maxTokens: config.maxTokens,
-    rateLimits: config.rateLimits,
-    timeoutMs: config.timeoutMs,
-    headers: config.headers,
-    env: context?.env,
-  });
+  return new OpenRouterProvider(settingsFromBackendConfig(config, context));
 }
 
 export default defineProvider<OpenRouterBackendOptions>({
@@ -25,6 +16,7 @@ export default defineProvider<OpenRouterBackendOptions>({
 
 export { OPENROUTER_API_KEY_ENV, OPENROUTER_BASE_URL, OpenRouterProvider } from './openrouter-backend.js';
 export { copyOpenRouterMetadata } from './openrouter-metadata.js';
+export { readOpenRouterRateLimitHeaders } from './openrouter-rate-limits.js';
 export {
   clearOpenRouterModelCache,
   convertOpenRouterModel,

@@ -1,5 +1,6 @@
 import { InvalidResponseError } from '../../core/errors.js';
 import { requestJson } from '../../core/http.js';
+import { readOpenRouterRateLimitHeaders } from './openrouter-rate-limits.js';
 import { modelPricingFor } from '../../core/pricing-table.js';
 import type { Capabilities, ModelInfo, ModelPricing, RateLimits } from '../../core/types.js';
 
@@ -89,7 +90,7 @@ export function convertOpenRouterModel(entry: OpenRouterModelEntry, source: stri
 
 export interface LoadModelsRequest {
   readonly baseURL: string;
-  readonly headers: Record<string, string>;
+  readonly headers: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
 }
@@ -105,6 +106,7 @@ export async function loadOpenRouterModels(request: LoadModelsRequest): Promise<
     signal: request.signal,
     timeoutMs: request.timeoutMs,
     apiKeyEnv: 'OPENROUTER_API_KEY',
+    readRateLimit: readOpenRouterRateLimitHeaders,
   });
   if (!Array.isArray(response.body?.data)) {
     throw new InvalidResponseError(`openrouter answered GET ${baseURL}/models without a "data" array.`, { provider: 'openrouter', requestId: response.requestId });

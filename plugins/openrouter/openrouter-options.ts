@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../core/define.js';
-import type { ProviderSettings } from '../../core/provider-settings.js';
+import type { OpenAIChatProviderSettings } from '../../protocols/openai-chat/index.js';
 
 /** The `options` object of an `openrouter` backend in hyperagent.config.json. */
 export interface OpenRouterBackendOptions {
@@ -12,7 +12,7 @@ export interface OpenRouterBackendOptions {
 }
 
 /** `new OpenRouterProvider(options)`: the shared provider settings plus the `openrouter` backend options. */
-export interface OpenRouterProviderOptions extends OpenRouterBackendOptions, ProviderSettings {
+export interface OpenRouterProviderOptions extends OpenRouterBackendOptions, OpenAIChatProviderSettings {
   /** An OpenRouter model slug, e.g. `anthropic/claude-sonnet-4.5`. @default 'openrouter/auto' */
   readonly model?: string;
 }

@@ -1,6 +1,7 @@
 import { errorFromResponse } from '../../core/http-errors.js';
 import type { HyperAgentError } from '../../core/errors.js';
 import type { HeaderMap } from '../../core/rate-limit-headers.js';
+import { readAnthropicRateLimitHeaders } from './anthropic-rate-limits.js';
 
 export const ANTHROPIC_PROVIDER = 'anthropic';
 export const ANTHROPIC_API_KEY_ENV = 'ANTHROPIC_API_KEY';
@@ -42,5 +43,6 @@ export function anthropicStreamError(payload: unknown, rawData: string, headers:
     body: rawData,
     apiKeyEnv: ANTHROPIC_API_KEY_ENV,
     received: 'sent an error event in the middle of the stream',
+    readRateLimit: readAnthropicRateLimitHeaders,
   });
 }

@@ -6,6 +6,7 @@ export type * from './anthropic-api.js';
 export { ANTHROPIC_API_KEY_ENV, ANTHROPIC_PROVIDER, anthropicStreamError, statusForAnthropicErrorType } from './anthropic-errors.js';
 export { AnthropicEventEncoder, type AnthropicSseEvent } from './anthropic-event-encoder.js';
 export { AnthropicRawEvents, recordedAnthropicStreamSource } from './anthropic-raw-events.js';
+export { ANTHROPIC_RATE_LIMIT_HEADERS, readAnthropicRateLimitHeaders } from './anthropic-rate-limits.js';
 export { AnthropicStreamTransform, anthropicStreamSource, transformAnthropicStream, type AnthropicStreamContext } from './anthropic-stream.js';
 export { plainTextDelta } from './anthropic-text-delta.js';
 export { isAnthropicWireEndpoint, type AnthropicWireEndpoint, type AnthropicWirePath, type AnthropicWireRequestOptions } from './anthropic-wire-endpoint.js';

@@ -81,6 +81,19 @@ export interface OpenAIChatWireToolCallFragment {
   function?: { name?: string | null; arguments?: string | null } | null;
 }
 
+/**
+ * A typed part of `content` (Mistral's reasoning answers): `thinking` holds reasoning, as parts or
+ * text; `text` the answer. See fixture mistral/chat-completion-thinking-chunks.json.
+ */
+export interface OpenAIChatAnswerPart {
+  type?: string;
+  text?: string | null;
+  thinking?: string | { type?: string; text?: string | null }[] | null;
+}
+
+/** `content` as servers send it: a string, or (Mistral with reasoning) an array of typed parts. */
+export type OpenAIChatWireContent = string | OpenAIChatAnswerPart[] | null;
+
 export interface OpenAIChatResponse {
   id?: string;
   model?: string;
@@ -89,7 +102,7 @@ export interface OpenAIChatResponse {
   choices?: {
     index?: number;
     message?: {
-      content?: string | null;
+      content?: OpenAIChatWireContent;
       reasoning?: string | null;
       reasoning_content?: string | null;
       refusal?: string | null;
@@ -114,7 +127,7 @@ export interface OpenAIChatChunk {
   choices?: {
     index?: number;
     delta?: {
-      content?: string | null;
+      content?: OpenAIChatWireContent;
       reasoning?: string | null;
       reasoning_content?: string | null;
       refusal?: string | null;

@@ -1,13 +1,15 @@
-import { requestJson, requestSse } from '../../core/http.js';
+import { requestJson, requestSse, type ProviderWireHooks } from '../../core/http.js';
+import { readOpenAIChatRateLimitHeaders } from './openai-chat-rate-limits.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { LazySource, type PullSource } from '../../core/pull-source.js';
-import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../core/types.js';
-import type { OpenAIChatChunk, OpenAIChatResponse } from './openai-chat-api.js';
+import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, TokenUsage, ToolSchema } from '../../core/types.js';
+import type { OpenAIChatChunk, OpenAIChatResponse, OpenAIChatWireUsage } from './openai-chat-api.js';
 import { buildOpenAIChatRequest, type OpenAIChatRequest, type ThinkingMapper } from './openai-chat-request.js';
 import { convertOpenAIChatResponse } from './openai-chat-response.js';
 import { openAIChatStreamSource } from './openai-chat-stream.js';
 
-export interface OpenAIChatClientConfig {
+/** `readRateLimit` defaults to OpenAI's headers, then the single-budget form (`readOpenAIChatRateLimitHeaders`). */
+export interface OpenAIChatClientConfig extends ProviderWireHooks {
   /** Provider name: in errors, metadata and the stream's events. */
   readonly provider: string;
   /** e.g. `https://api.openai.com/v1`; `/chat/completions` is appended. */
@@ -32,6 +34,8 @@ export interface OpenAIChatClientConfig {
   readonly onResponse?: (body: OpenAIChatResponse, metadata: Record<string, unknown>) => void;
   /** Copies provider extras from each stream chunk into the output metadata. */
   readonly onChunk?: (chunk: OpenAIChatChunk, metadata: Record<string, unknown>) => void;
+  /** The provider's reading of its usage object (xAI's reasoning, DeepSeek's cache fields). @default convertOpenAIChatUsage */
+  readonly convertUsage?: (usage: OpenAIChatWireUsage) => TokenUsage;
 }
 
 /** Speaks Chat Completions to one base URL: `infer` over JSON, `inferStream` over SSE. Providers wrap it. */
@@ -39,7 +43,11 @@ export class OpenAIChatClient {
   /** Where requests go; worked out once, as every call sends to it. */
   readonly url: string;
 
+  /** The provider's hooks, with the protocol's rate-limit reader when it has none. */
+  readonly hooks: ProviderWireHooks;
+
   constructor(readonly config: OpenAIChatClientConfig) {
+    this.hooks = { readRateLimit: config.readRateLimit ?? readOpenAIChatRateLimitHeaders, mapError: config.mapError };
     this.url = `${config.baseURL.replace(/\/+$/, '')}/chat/completions`;
   }
 
@@ -70,14 +78,17 @@ export class OpenAIChatClient {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? config.timeoutMs,
       apiKeyEnv: config.apiKeyEnv,
+      ...this.hooks,
     });
     return convertOpenAIChatResponse(response.body, {
+      ...this.hooks,
       provider: config.provider,
       model,
       response,
       warnings,
       apiKeyEnv: config.apiKeyEnv,
       onResponse: config.onResponse,
+      convertUsage: config.convertUsage,
     });
   }
 
@@ -110,15 +121,18 @@ export class OpenAIChatClient {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? config.timeoutMs,
       apiKeyEnv: config.apiKeyEnv,
+      ...this.hooks,
     });
     if (response.requestId) metadata.requestId = response.requestId;
     if (response.rateLimit) metadata.rateLimit = response.rateLimit;
     return openAIChatStreamSource(response.events, {
+      ...this.hooks,
       provider: config.provider,
       metadata,
       headers: response.headers,
       apiKeyEnv: config.apiKeyEnv,
       onChunk: config.onChunk,
+      convertUsage: config.convertUsage,
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { HyperAgentError } from '../../core/errors.js';
-import { errorFromResponse } from '../../core/http-errors.js';
-import type { HeaderMap } from '../../core/rate-limit-headers.js';
+import { mapErrorResponse, type ProviderErrorMapper } from '../../core/http-errors.js';
+import type { HeaderMap, RateLimitHeaderReader } from '../../core/rate-limit-headers.js';
+import { readOpenAIChatRateLimitHeaders } from './openai-chat-rate-limits.js';
 import type { OpenAIChatErrorObject } from './openai-chat-api.js';
 
 // String codes seen in error objects that arrive without an HTTP error status (Responses API stream
@@ -38,6 +39,10 @@ export interface ErrorObjectContext {
   /** How it arrived, e.g. `sent an error mid-stream on HTTP 200`. */
   readonly received: string;
   readonly apiKeyEnv?: string;
+  /** The provider's rate-limit headers. @default OpenAI's, then the single-budget form */
+  readonly readRateLimit?: RateLimitHeaderReader;
+  /** The provider's own error mapping, tried first. */
+  readonly mapError?: ProviderErrorMapper;
 }
 
 /**
@@ -45,12 +50,16 @@ export interface ErrorObjectContext {
  * mapping as HTTP errors, so retryability is decided in one place.
  */
 export function errorFromErrorObject(error: OpenAIChatErrorObject, context: ErrorObjectContext): HyperAgentError {
-  return errorFromResponse({
-    provider: context.provider,
-    status: statusOfErrorObject(error),
-    headers: context.headers ?? {},
-    body: JSON.stringify({ error }),
-    apiKeyEnv: context.apiKeyEnv,
-    received: context.received,
-  });
+  return mapErrorResponse(
+    {
+      provider: context.provider,
+      status: statusOfErrorObject(error),
+      headers: context.headers ?? {},
+      body: JSON.stringify({ error }),
+      apiKeyEnv: context.apiKeyEnv,
+      received: context.received,
+      readRateLimit: context.readRateLimit ?? readOpenAIChatRateLimitHeaders,
+    },
+    context.mapError,
+  );
 }

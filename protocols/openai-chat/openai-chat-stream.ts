@@ -1,18 +1,19 @@
 import { EMPTY_USAGE } from '../../core/cost.js';
 import { InvalidResponseError, NetworkError, toHyperAgentError, type HyperAgentError } from '../../core/errors.js';
-import type { SseEvent } from '../../core/http.js';
+import type { ProviderWireHooks, SseEvent } from '../../core/http.js';
 import type { PullSource } from '../../core/pull-source.js';
 import { TransformedSource, transformIterable, type StreamTransform } from '../../core/stream-transform.js';
 import type { HeaderMap } from '../../core/rate-limit-headers.js';
 import { ToolCallAssembler } from '../../core/tool-call-assembler.js';
 import type { StreamEvent, TokenUsage } from '../../core/types.js';
-import type { OpenAIChatChunk } from './openai-chat-api.js';
+import type { OpenAIChatChunk, OpenAIChatWireUsage } from './openai-chat-api.js';
+import { splitOpenAIChatContent } from './openai-chat-content.js';
 import { LogprobTally } from './openai-chat-confidence.js';
 import { errorFromErrorObject } from './openai-chat-errors.js';
 import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 
-export interface OpenAIChatStreamContext {
+export interface OpenAIChatStreamContext extends ProviderWireHooks {
   readonly provider: string;
   /** Filled in while the stream runs: `responseId`, `model`, `rawFinishReason`, provider extras. */
   readonly metadata: Record<string, unknown>;
@@ -21,6 +22,8 @@ export interface OpenAIChatStreamContext {
   readonly apiKeyEnv?: string;
   /** Copies provider extras (OpenRouter's `native_finish_reason`, `cost_details`...) from each chunk into `metadata`. */
   readonly onChunk?: (chunk: OpenAIChatChunk, metadata: Record<string, unknown>) => void;
+  /** The provider's reading of its usage object (xAI's reasoning, DeepSeek's cache fields). @default convertOpenAIChatUsage */
+  readonly convertUsage?: (usage: OpenAIChatWireUsage) => TokenUsage;
 }
 
 const NO_CHOICES: readonly NonNullable<OpenAIChatChunk['choices']>[number][] = [];
@@ -88,12 +91,14 @@ export class OpenAIChatStreamTransform implements StreamTransform<SseEvent, Stre
     }
     const chunk = parseChunk(data, provider);
     this.chunks += 1;
-    if (chunk.usage) this.usage = convertOpenAIChatUsage(chunk.usage);
+    if (chunk.usage) this.usage = (context.convertUsage ?? convertOpenAIChatUsage)(chunk.usage);
     if (chunk.error) {
       const error = errorFromErrorObject(chunk.error, {
         provider,
         headers: context.headers,
         apiKeyEnv: context.apiKeyEnv,
+        readRateLimit: context.readRateLimit,
+        mapError: context.mapError,
         received: 'sent an error object mid-stream on HTTP 200',
       });
       this.finished = true;
@@ -110,7 +115,8 @@ export class OpenAIChatStreamTransform implements StreamTransform<SseEvent, Stre
         { provider },
       );
     }
-    if (chunk.id !== undefined) metadata.responseId ??= chunk.id;
+    // Azure's first chunk is filter results only, with `id: ""`: the real id comes later.
+    if (chunk.id) metadata.responseId ??= chunk.id;
     if (typeof chunk.model === 'string' && chunk.model !== '') metadata.model = chunk.model;
     context.onChunk?.(chunk, metadata);
     for (let i = 0; i < choices.length; i += 1) {
@@ -121,15 +127,23 @@ export class OpenAIChatStreamTransform implements StreamTransform<SseEvent, Stre
       if (delta) {
         const reasoning = delta.reasoning ?? delta.reasoning_content;
         if (typeof reasoning === 'string' && reasoning !== '') out.push({ type: 'reasoning-delta', text: reasoning });
-        if (typeof delta.content === 'string' && delta.content !== '') out.push({ type: 'text-delta', text: delta.content });
+        const content = delta.content;
+        if (typeof content === 'string') {
+          if (content !== '') out.push({ type: 'text-delta', text: content });
+        } else if (Array.isArray(content)) {
+          const parts = splitOpenAIChatContent(content);
+          if (parts.reasoning !== '') out.push({ type: 'reasoning-delta', text: parts.reasoning });
+          if (parts.text !== '') out.push({ type: 'text-delta', text: parts.text });
+        }
         const toolCalls = delta.tool_calls;
         if (toolCalls) {
           for (const fragment of toolCalls) {
             out.push(
               ...this.assembler.push({
                 index: fragment.index,
-                id: fragment.id ?? undefined,
-                name: fragment.function?.name ?? undefined,
+                // Qwen (DashScope) sends `id: ""` on continuation chunks, Mistral `name: ""`: not a new call.
+                id: fragment.id || undefined,
+                name: fragment.function?.name || undefined,
                 arguments: fragment.function?.arguments ?? undefined,
               }),
             );

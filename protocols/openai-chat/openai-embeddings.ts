@@ -1,13 +1,14 @@
 import { InvalidResponseError } from '../../core/errors.js';
-import { requestJson } from '../../core/http.js';
+import { requestJson, type ProviderWireHooks } from '../../core/http.js';
+import { readOpenAIChatRateLimitHeaders } from './openai-chat-rate-limits.js';
 import type { EmbeddingOutput, OutputMetadata } from '../../core/types.js';
 import type { OpenAIEmbeddingResponse } from './openai-chat-api.js';
 
-export interface OpenAIEmbeddingsRequest {
+export interface OpenAIEmbeddingsRequest extends ProviderWireHooks {
   readonly provider: string;
   /** `/embeddings` is appended. */
   readonly baseURL: string;
-  readonly headers: Record<string, string>;
+  readonly headers: Readonly<Record<string, string>>;
   readonly apiKeyEnv?: string;
   readonly model: string;
   /** Sent as one batch. */
@@ -29,6 +30,8 @@ export async function requestOpenAIEmbeddings(request: OpenAIEmbeddingsRequest):
     signal: request.signal,
     timeoutMs: request.timeoutMs,
     apiKeyEnv: request.apiKeyEnv,
+    readRateLimit: request.readRateLimit ?? readOpenAIChatRateLimitHeaders,
+    mapError: request.mapError,
   });
   const data = Array.isArray(response.body?.data) ? response.body.data : undefined;
   if (!data || data.length !== request.input.length || data.some((item) => !Array.isArray(item.embedding))) {

@@ -1,5 +1,5 @@
 import { InvalidResponseError } from '../../core/errors.js';
-import type { HttpResponseInfo } from '../../core/http.js';
+import type { HttpResponseInfo, ProviderWireHooks } from '../../core/http.js';
 import { parseToolArguments } from '../../core/tool-call-assembler.js';
 import type { InferenceOutput, OutputMetadata, ToolCall } from '../../core/types.js';
 import type { OpenAIResponsesResponse } from './openai-responses-api.js';
@@ -7,7 +7,7 @@ import { convertOpenAIResponsesUsage } from './convert-openai-responses-usage.js
 import { mapOpenAIResponsesStatus } from './map-openai-responses-status.js';
 import { errorFromResponsesError } from './openai-responses-errors.js';
 
-export interface OpenAIResponsesResponseContext {
+export interface OpenAIResponsesResponseContext extends ProviderWireHooks {
   readonly provider: string;
   /** The model we asked for; the response's own `model` (often a dated snapshot) wins when present. */
   readonly model: string;
@@ -20,7 +20,14 @@ export interface OpenAIResponsesResponseContext {
 export function convertOpenAIResponsesResponse(result: OpenAIResponsesResponse, context: OpenAIResponsesResponseContext): InferenceOutput {
   const { provider, response, model } = context;
   if (result?.error) {
-    throw errorFromResponsesError(result.error, { provider, headers: response.headers, apiKeyEnv: context.apiKeyEnv, received: 'returned an error object on HTTP 200' });
+    throw errorFromResponsesError(result.error, {
+      provider,
+      headers: response.headers,
+      apiKeyEnv: context.apiKeyEnv,
+      readRateLimit: context.readRateLimit,
+      mapError: context.mapError,
+      received: 'returned an error object on HTTP 200',
+    });
   }
   if (!Array.isArray(result?.output)) {
     throw new InvalidResponseError(`${provider} answered /responses without an "output" array.`, { provider, requestId: response.requestId });

@@ -1,4 +1,5 @@
-import { requestJson, requestSse } from '../../core/http.js';
+import { requestJson, requestSse, type ProviderWireHooks } from '../../core/http.js';
+import { readOpenAIChatRateLimitHeaders } from '../openai-chat/index.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { LazySource, type PullSource } from '../../core/pull-source.js';
 import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../core/types.js';
@@ -7,7 +8,8 @@ import { buildOpenAIResponsesRequest, type OpenAIResponsesRequest } from './conv
 import { convertOpenAIResponsesResponse } from './convert-openai-responses-response.js';
 import { openAIResponsesStreamSource } from './openai-responses-stream.js';
 
-export interface OpenAIResponsesClientConfig {
+/** `readRateLimit` defaults to OpenAI's headers (`readOpenAIChatRateLimitHeaders`). */
+export interface OpenAIResponsesClientConfig extends ProviderWireHooks {
   /** Provider name: in errors, metadata and the stream's events. */
   readonly provider: string;
   /** e.g. `https://api.openai.com/v1`; `/responses` is appended. */
@@ -29,7 +31,11 @@ export class OpenAIResponsesClient {
   /** Where requests go; worked out once, as every call sends to it. */
   readonly url: string;
 
+  /** The provider's hooks, with OpenAI's rate-limit reader when it has none. */
+  readonly hooks: ProviderWireHooks;
+
   constructor(readonly config: OpenAIResponsesClientConfig) {
+    this.hooks = { readRateLimit: config.readRateLimit ?? readOpenAIChatRateLimitHeaders, mapError: config.mapError };
     this.url = `${config.baseURL.replace(/\/+$/, '')}/responses`;
   }
 
@@ -56,8 +62,9 @@ export class OpenAIResponsesClient {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? config.timeoutMs,
       apiKeyEnv: config.apiKeyEnv,
+      ...this.hooks,
     });
-    return convertOpenAIResponsesResponse(response.body, { provider: config.provider, model, response, warnings, apiKeyEnv: config.apiKeyEnv });
+    return convertOpenAIResponsesResponse(response.body, { ...this.hooks, provider: config.provider, model, response, warnings, apiKeyEnv: config.apiKeyEnv });
   }
 
   inferStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
@@ -89,9 +96,10 @@ export class OpenAIResponsesClient {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? config.timeoutMs,
       apiKeyEnv: config.apiKeyEnv,
+      ...this.hooks,
     });
     if (response.requestId) metadata.requestId = response.requestId;
     if (response.rateLimit) metadata.rateLimit = response.rateLimit;
-    return openAIResponsesStreamSource(response.events, { provider: config.provider, metadata, headers: response.headers, apiKeyEnv: config.apiKeyEnv });
+    return openAIResponsesStreamSource(response.events, { ...this.hooks, provider: config.provider, metadata, headers: response.headers, apiKeyEnv: config.apiKeyEnv });
   }
 }

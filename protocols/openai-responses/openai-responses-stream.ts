@@ -1,6 +1,6 @@
 import { EMPTY_USAGE } from '../../core/cost.js';
 import { InvalidResponseError, toHyperAgentError } from '../../core/errors.js';
-import type { SseEvent } from '../../core/http.js';
+import type { ProviderWireHooks, SseEvent } from '../../core/http.js';
 import type { PullSource } from '../../core/pull-source.js';
 import type { HeaderMap } from '../../core/rate-limit-headers.js';
 import { TransformedSource, transformIterable, type StreamTransform } from '../../core/stream-transform.js';
@@ -11,7 +11,7 @@ import { convertOpenAIResponsesUsage } from './convert-openai-responses-usage.js
 import { mapOpenAIResponsesStatus } from './map-openai-responses-status.js';
 import { errorFromResponsesError } from './openai-responses-errors.js';
 
-export interface OpenAIResponsesStreamContext {
+export interface OpenAIResponsesStreamContext extends ProviderWireHooks {
   readonly provider: string;
   /** Filled in while the stream runs: `responseId`, `model`, `rawFinishReason`. */
   readonly metadata: Record<string, unknown>;
@@ -117,8 +117,8 @@ export class OpenAIResponsesStreamTransform implements StreamTransform<SseEvent,
   }
 
   private failWith(error: OpenAIResponsesErrorObject, received: string, out: StreamEvent[]): void {
-    const { provider, headers, apiKeyEnv } = this.context;
-    this.fail(errorFromResponsesError(error, { provider, headers, apiKeyEnv, received }), out);
+    const { provider, headers, apiKeyEnv, readRateLimit, mapError } = this.context;
+    this.fail(errorFromResponsesError(error, { provider, headers, apiKeyEnv, readRateLimit, mapError, received }), out);
   }
 }
 

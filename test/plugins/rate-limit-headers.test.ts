@@ -2,7 +2,8 @@
 // form of time is read as what it is, and nothing in them can set a timer past 2^31-1 ms.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, RateLimitError } from '../../core/errors.js';
-import { headerWaitMs, MAX_HEADER_WAIT_MS, parseHeaderTime, parseRateLimitHeaders, parseRetryAfter } from '../../core/rate-limit-headers.js';
+import { headerWaitMs, MAX_HEADER_WAIT_MS, parseHeaderTime, parseRetryAfter } from '../../core/rate-limit-headers.js';
+import { readOpenAICompatibleRateLimitHeaders as parseRateLimitHeaders } from '../../plugins/openai-compatible/index.js';
 import { MAX_TIMER_MS } from '../../core/timer-delay.js';
 import { DEFAULT_MAX_PAUSE_MS, WINDOW_MS } from '../../plugins/rate-limit/index.js';
 import { ManualClock } from './rate-limit-clock.js';
