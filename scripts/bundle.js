@@ -52,7 +52,7 @@ const DEPENDENCY_CHUNKS = [
 /** Code only the CLI, the gateway or one optional plugin uses stays out of the shared chunk. */
 // The Google providers and their protocol load only when a config uses them (a cold start without them is unchanged).
 // The Redis store (and with it ioredis, ~110 ms to import) loads only for `store: { type: "redis" }`.
-const OWN_CHUNK = /[\\/](?:(?:cli|server|plugins[\\/](?:retry|rate-limit|logging|approval|cost|google|vertex|bedrock)|protocols[\\/](?:google-generative-ai|bedrock-converse))[\\/]|core[\\/]store[\\/]redis-)/;
+const OWN_CHUNK = /[\\/](?:(?:cli|server|plugins[\\/](?:retry|rate-limit|logging|approval|cost|google|vertex|bedrock|mistral|cohere|ollama)|protocols[\\/](?:google-generative-ai|bedrock-converse|cohere-v2|ollama))[\\/]|core[\\/]store[\\/]redis-)/;
 
 async function bundle() {
   rmSync(staging, { recursive: true, force: true });
