@@ -192,6 +192,15 @@ function describeExport(value: unknown): string {
   return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
 }
 
+/** `, lacking create() (a function)`: what an object default export misses to be a `kind` definition. */
+function lacking(value: unknown, kind: ModuleKind): string {
+  if (typeof value !== 'object' || value === null) return '';
+  const record = value as Record<string, unknown>;
+  const method = kind === 'provider' ? 'create' : 'apply';
+  const missing = [...(typeof record.name === 'string' && record.name !== '' ? [] : ['name (a non-empty string)']), ...(typeof record[method] === 'function' ? [] : [`${method}() (a function)`])];
+  return missing.length ? `, lacking ${missing.join(' and ')}` : '';
+}
+
 function definitionFrom(namespace: Record<string, unknown>, resolved: ResolvedModule, kind: ModuleKind): unknown {
   const accepts = kind === 'provider' ? isProviderDefinition : isPluginDefinition;
   const fallback = (namespace.default as { default?: unknown } | undefined)?.default; // CommonJS `exports.default`
@@ -208,7 +217,7 @@ function definitionFrom(namespace: Record<string, unknown>, resolved: ResolvedMo
   const what =
     namespace.default === undefined
       ? `has no default export made with ${DEFINE[kind]}${names.length ? ` (it exports: ${names.join(', ')})` : ''}`
-      : `has a default export that is ${describeExport(namespace.default)}, not a ${kind} made with ${DEFINE[kind]}`;
+      : `has a default export that is ${describeExport(namespace.default)}${lacking(namespace.default, kind)}, not a ${kind} made with ${DEFINE[kind]}`;
   throw new PluginLoadError(resolved.spec, `The ${where} ${what}. Export default ${DEFINE[kind]}({ name, ... }).`);
 }
 

@@ -36,6 +36,12 @@ describe('a third-party provider', () => {
     expect(stderr).toContain('[HA_PLUGIN_LOAD]');
   });
 
+  it('whose module exports something else is told what the definition lacks', async () => {
+    const { status, stderr } = await chatWith(`export default { name: 'homemade', craete() {} };`);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/has a default export that is an object with keys name, craete, lacking create\(\) \(a function\), not a provider made with defineProvider/);
+  });
+
   it('whose stream ends with a malformed done event fails with HA_INVALID_RESPONSE naming it and the event', async () => {
     const { status, stdout, stderr } = await chatWith(`export default { name: 'homemade', create: () => ({${COMPLETE}
       inferStream() {

@@ -92,7 +92,7 @@ describe('modules that cannot be used', () => {
 
   it('a default export of the wrong shape is described', async () => {
     const error = await loadError(loadProvider('./wrong-default-export.js', pluginDir));
-    expect(error.message).toContain('has a default export that is an object with keys name, options, not a provider made with defineProvider');
+    expect(error.message).toContain('has a default export that is an object with keys name, options, lacking create() (a function), not a provider made with defineProvider');
   });
 
   it('a plugin listed as a provider (and the reverse) says where it belongs', async () => {
