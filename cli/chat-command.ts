@@ -64,8 +64,8 @@ export const chatCommand: CliCommand = {
   usage: 'hyperagent chat [PROMPT] [options]',
   help: [
     '  -b, --backend NAME        the backend to use (default: the config\'s defaultBackend)',
-    '  -m, --model PROVIDER/MODEL  a built-in provider\'s model, no backend needed in a config',
-    '                            (e.g. anthropic/claude-sonnet-4-6; the key from ANTHROPIC_API_KEY)',
+    '  -m, --model NAME          provider/model of a built-in provider, no backend needed in a config',
+    '                            (e.g. anthropic/claude-sonnet-4-6, its key from ANTHROPIC_API_KEY)',
     '  -c, --config PATH         the config file (default: searched from here up)',
     '  -s, --system TEXT         a system prompt',
     '  -i, --interactive         a conversation, also when stdin is not a terminal (one turn per line)',
