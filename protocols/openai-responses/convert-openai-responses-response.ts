@@ -6,6 +6,7 @@ import type { OpenAIResponsesResponse } from './openai-responses-api.js';
 import { convertOpenAIResponsesUsage } from './convert-openai-responses-usage.js';
 import { mapOpenAIResponsesStatus } from './map-openai-responses-status.js';
 import { errorFromResponsesError } from './openai-responses-errors.js';
+import { undecodedItemWarning } from './openai-responses-output-items.js';
 
 export interface OpenAIResponsesResponseContext extends ProviderWireHooks {
   readonly provider: string;
@@ -35,11 +36,21 @@ export function convertOpenAIResponsesResponse(result: OpenAIResponsesResponse, 
   let content = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
+  const warnings = [...context.warnings];
+  let decoded = false;
   for (const item of result.output) {
     if (item.type === 'message') for (const part of item.content ?? []) if (part.type === 'output_text') content += part.text ?? '';
-    if (item.type === 'reasoning') for (const part of item.summary ?? []) reasoning += part.text ?? '';
+    if (item.type === 'reasoning') {
+      for (const part of item.summary ?? []) reasoning += part.text ?? '';
+      // Servers that return the reasoning itself (LM Studio, gpt-oss) put it in `content` as reasoning_text.
+      if (!item.summary?.length) for (const part of item.content ?? []) if (part.type === 'reasoning_text') reasoning += part.text ?? '';
+    }
     if (item.type === 'function_call') toolCalls.push(parseToolArguments(item.name ?? 'unknown', item.call_id ?? item.id ?? `call_${toolCalls.length}`, item.arguments, provider));
+    const warning = undecodedItemWarning(provider, item.type);
+    if (warning === undefined) decoded = true;
+    else warnings.push(warning);
   }
+  const onlyUndecoded = !decoded && result.output.length > 0;
   const metadata = {
     provider,
     model: result.model ?? model,
@@ -48,7 +59,7 @@ export function convertOpenAIResponsesResponse(result: OpenAIResponsesResponse, 
     ...(result.id ? { responseId: result.id } : {}),
     ...(result.status ? { rawFinishReason: result.status } : {}),
     ...(response.rateLimit ? { rateLimit: response.rateLimit } : {}),
-    ...(context.warnings.length > 0 ? { warnings: [...context.warnings] } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   } as OutputMetadata;
   return {
     content,
@@ -56,7 +67,7 @@ export function convertOpenAIResponsesResponse(result: OpenAIResponsesResponse, 
     ...(reasoning !== '' ? { reasoning, reasoningParts: [{ text: reasoning }] } : {}),
     confidence: 1,
     tokenUsage: convertOpenAIResponsesUsage(result.usage),
-    finishReason: mapOpenAIResponsesStatus(result, toolCalls.length > 0),
+    finishReason: onlyUndecoded ? 'other' : mapOpenAIResponsesStatus(result, toolCalls.length > 0),
     metadata,
   };
 }

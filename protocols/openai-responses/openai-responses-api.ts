@@ -55,6 +55,7 @@ export interface OpenAIResponsesOutputItem {
   arguments?: string;
   content?: { type?: string; text?: string }[];
   summary?: { type?: string; text?: string }[];
+  status?: string;
 }
 
 export interface OpenAIResponsesResponse {
@@ -75,6 +76,8 @@ export interface OpenAIResponsesStreamEvent {
   output_index?: number;
   item_id?: string;
   delta?: string;
+  /** `response.function_call_arguments.done`: the whole arguments. */
+  arguments?: string;
   /** `error` events: the error, nested (as recorded) or flat. */
   error?: OpenAIResponsesErrorObject;
   code?: string | null;

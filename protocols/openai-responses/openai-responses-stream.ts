@@ -10,6 +10,7 @@ import type { OpenAIResponsesErrorObject, OpenAIResponsesStreamEvent } from './o
 import { convertOpenAIResponsesUsage } from './convert-openai-responses-usage.js';
 import { mapOpenAIResponsesStatus } from './map-openai-responses-status.js';
 import { errorFromResponsesError } from './openai-responses-errors.js';
+import { undecodedItemWarning } from './openai-responses-output-items.js';
 
 export interface OpenAIResponsesStreamContext extends ProviderWireHooks {
   readonly provider: string;
@@ -31,6 +32,12 @@ export class OpenAIResponsesStreamTransform implements StreamTransform<SseEvent,
   private readonly assembler: ToolCallAssembler;
   private usage: TokenUsage = EMPTY_USAGE;
   private toolCalls = 0;
+  /** Output indexes of calls whose arguments arrived; a server that sends none as deltas sends them whole at `.done`. */
+  private readonly withArguments = new Set<number | string>();
+  /** Output indexes of the function calls seen. */
+  private readonly calls = new Set<number | string>();
+  private decoded = false;
+  private undecoded = false;
 
   constructor(private readonly context: OpenAIResponsesStreamContext) {
     this.assembler = new ToolCallAssembler(context.provider);
@@ -76,7 +83,10 @@ export class OpenAIResponsesStreamTransform implements StreamTransform<SseEvent,
         if (event.response?.model) context.metadata.model = event.response.model;
         break;
       case 'response.output_text.delta':
-        if (event.delta) out.push({ type: 'text-delta', text: event.delta });
+        if (event.delta) {
+          this.decoded = true;
+          out.push({ type: 'text-delta', text: event.delta });
+        }
         break;
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
@@ -85,14 +95,28 @@ export class OpenAIResponsesStreamTransform implements StreamTransform<SseEvent,
       case 'response.output_item.added':
         if (event.item?.type === 'function_call') {
           this.toolCalls += 1;
-          out.push(...assembler.push({ index: event.output_index, id: event.item.call_id, name: event.item.name, arguments: event.item.arguments || undefined }));
-        }
+          this.calls.add(this.key(event.output_index));
+          this.pushArguments(event.output_index, { id: event.item.call_id, name: event.item.name, arguments: event.item.arguments || undefined }, out);
+        } else this.noteItem(event.item?.type);
         break;
       case 'response.function_call_arguments.delta':
-        out.push(...assembler.push({ index: event.output_index, arguments: event.delta }));
+        this.pushArguments(event.output_index, { arguments: event.delta }, out);
+        break;
+      case 'response.function_call_arguments.done':
+        // LM Studio sends the arguments only here (and in output_item.done), never as deltas.
+        if (!this.withArguments.has(this.key(event.output_index))) this.pushArguments(event.output_index, { arguments: event.arguments || undefined }, out);
         break;
       case 'response.output_item.done':
-        if (event.item?.type === 'function_call') out.push(...assembler.finish());
+        if (event.item?.type === 'function_call') {
+          const key = this.key(event.output_index);
+          if (!this.calls.has(key)) {
+            // A call seen only whole, at its end.
+            this.calls.add(key);
+            this.toolCalls += 1;
+            this.pushArguments(event.output_index, { id: event.item.call_id, name: event.item.name, arguments: event.item.arguments || undefined }, out);
+          } else if (!this.withArguments.has(key)) this.pushArguments(event.output_index, { arguments: event.item.arguments || undefined }, out);
+          out.push(...assembler.finish());
+        }
         break;
       case 'response.completed':
       case 'response.incomplete': {
@@ -101,7 +125,8 @@ export class OpenAIResponsesStreamTransform implements StreamTransform<SseEvent,
         out.push(...assembler.finish());
         if (response.status) context.metadata.rawFinishReason = response.status;
         this.finished = true;
-        out.push({ type: 'done', tokenUsage: this.usage, finishReason: mapOpenAIResponsesStatus(response, this.toolCalls > 0) });
+        const onlyUndecoded = this.undecoded && !this.decoded && this.toolCalls === 0;
+        out.push({ type: 'done', tokenUsage: this.usage, finishReason: onlyUndecoded ? 'other' : mapOpenAIResponsesStatus(response, this.toolCalls > 0) });
         break;
       }
       case 'error':
@@ -114,6 +139,26 @@ export class OpenAIResponsesStreamTransform implements StreamTransform<SseEvent,
       default:
         break;
     }
+  }
+
+  private key(index: number | undefined): number | string {
+    return index ?? 'last';
+  }
+
+  private pushArguments(index: number | undefined, fragment: { id?: string; name?: string; arguments?: string }, out: StreamEvent[]): void {
+    if (fragment.arguments) this.withArguments.add(this.key(index));
+    this.decoded = true;
+    out.push(...this.assembler.push({ index, ...fragment }));
+  }
+
+  /** An output item that is not a message, reasoning or a function call: dropped, with a warning. */
+  private noteItem(type: string | undefined): void {
+    if (type === 'message' || type === 'reasoning') return;
+    const warning = undecodedItemWarning(this.context.provider, type);
+    if (warning === undefined) return;
+    this.undecoded = true;
+    const metadata = this.context.metadata as { warnings?: string[] };
+    (metadata.warnings ??= []).push(warning);
   }
 
   private failWith(error: OpenAIResponsesErrorObject, received: string, out: StreamEvent[]): void {
