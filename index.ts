@@ -105,6 +105,18 @@ export {
   type OpenAICompatibleBackendOptions,
   type OpenAICompatibleProviderOptions,
 } from './plugins/openai-compatible/index.js';
+// OpenAI-compatible vendors and local servers, each a named provider on protocols/openai-chat.
+export { GroqProvider, GROQ_API_KEY_ENV, GROQ_BASE_URL, GROQ_CATALOG } from './plugins/groq/index.js';
+export { DeepSeekProvider, DEEPSEEK_API_KEY_ENV, DEEPSEEK_BASE_URL, DEEPSEEK_CATALOG } from './plugins/deepseek/index.js';
+export { XAIProvider, XAI_API_KEY_ENV, XAI_BASE_URL, XAI_CATALOG } from './plugins/xai/index.js';
+export { TogetherProvider, TOGETHER_API_KEY_ENV, TOGETHER_BASE_URL, TOGETHER_CATALOG } from './plugins/together/index.js';
+export { FireworksProvider, FIREWORKS_API_KEY_ENV, FIREWORKS_BASE_URL, FIREWORKS_CATALOG } from './plugins/fireworks/index.js';
+export { CerebrasProvider, CEREBRAS_API_KEY_ENV, CEREBRAS_BASE_URL, CEREBRAS_CATALOG } from './plugins/cerebras/index.js';
+export { PerplexityProvider, PERPLEXITY_API_KEY_ENV, PERPLEXITY_BASE_URL, PERPLEXITY_CATALOG } from './plugins/perplexity/index.js';
+export { DeepInfraProvider, DEEPINFRA_API_KEY_ENV, DEEPINFRA_BASE_URL, DEEPINFRA_CATALOG } from './plugins/deepinfra/index.js';
+export { VLLMProvider, VLLM_API_KEY_ENV, VLLM_BASE_URL } from './plugins/vllm/index.js';
+export { LlamaCppProvider, LLAMACPP_API_KEY_ENV, LLAMACPP_BASE_URL } from './plugins/llamacpp/index.js';
+export { LMStudioProvider, LMSTUDIO_API_KEY_ENV, LMSTUDIO_BASE_URL } from './plugins/lmstudio/index.js';
 // The wire protocols, for third-party providers: Chat Completions (every OpenAI-compatible service),
 // Responses, Anthropic Messages. `OpenAIChatProvider` + an `OpenAIChatVendor` is a whole provider.
 export {

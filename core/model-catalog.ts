@@ -97,3 +97,27 @@ export const CONFIGURED_MODEL_OPTIONS_PROPERTIES = Object.freeze({
     properties: { functionCalling: flag, streaming: flag, vision: flag, jsonMode: flag, thinking: flag, embeddings: flag, promptCaching: flag },
   },
 });
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
+
+/**
+ * A model on a server the user runs (vLLM, llama.cpp, LM Studio): what the options say, and free
+ * when the server is on this machine (a loopback `baseURL`) and no price was configured; elsewhere
+ * (a GPU box on the network, rented) `'unknown'` until priced.
+ */
+export function localServerModelInfo(
+  provider: string,
+  model: string,
+  settings: ConfiguredModelOptions & { readonly rateLimits?: RateLimits; readonly baseURL?: string },
+  capabilities: Capabilities,
+): ModelInfo {
+  const info = configuredModelInfo(provider, model, settings, capabilities);
+  if (settings.pricing !== undefined || settings.baseURL === undefined) return info;
+  let host: string;
+  try {
+    host = new URL(settings.baseURL).hostname;
+  } catch {
+    return info;
+  }
+  return LOOPBACK.test(host) ? { ...info, pricing: { input: 0, output: 0 }, pricingSource: `a server on this machine (${host}): free` } : info;
+}

@@ -104,8 +104,10 @@ export class OpenAIChatProvider<S extends OpenAIChatProviderSettings = OpenAICha
     return this.vendor.defaultModel as string;
   }
 
+  // A vendor subclass's constructor takes the settings alone (and may read a second argument as the model).
   protected override construct(settings: S): this {
-    return new (this.constructor as new (settings: S, vendor: OpenAIChatVendor<S>) => this)(settings, this.vendor);
+    if (this.constructor !== OpenAIChatProvider) return super.construct(settings);
+    return new OpenAIChatProvider<S>(settings, this.vendor) as this;
   }
 
   modelInfo(model: string = this.model): ModelInfo {
