@@ -35,10 +35,14 @@ export abstract class HttpProvider<S extends HttpProviderSettings = HttpProvider
   protected readonly credentials: ProviderCredentials;
   readonly #settings: S;
 
-  /** @param owner the class name, for the TypeError a bad setting throws */
-  protected constructor(owner: string, settings: S, credentials: CredentialsSpec) {
+  /**
+   * @param owner the class name, for the TypeError a bad setting throws
+   * @param secretOptions settings that are credentials besides `apiKey` (a token): kept out of `options`
+   */
+  protected constructor(owner: string, settings: S, credentials: CredentialsSpec, secretOptions: readonly (keyof S)[] = []) {
     checkProviderSettings(owner, settings);
     const { apiKey: _apiKey, env: _env, ...options } = settings;
+    for (const name of secretOptions) delete (options as Record<PropertyKey, unknown>)[name];
     this.#settings = settings;
     this.options = Object.freeze(options) as Readonly<Omit<S, 'apiKey' | 'env'>>;
     this.credentials = new ProviderCredentials(settings, credentials);

@@ -29,6 +29,7 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, string>> = Object.freeze
   vllm: '../plugins/vllm/index.js',
   llamacpp: '../plugins/llamacpp/index.js',
   lmstudio: '../plugins/lmstudio/index.js',
+  azure: '../plugins/azure/index.js',
   bedrock: '../plugins/bedrock/index.js',
   google: '../plugins/google/index.js',
   vertex: '../plugins/vertex/index.js',

@@ -14,6 +14,8 @@ export interface CredentialsSpec {
   readonly required?: boolean;
   /** The key's headers. @default `{ authorization: 'Bearer <key>' }` */
   readonly authHeaders?: (apiKey: string) => Record<string, string>;
+  /** A credential given apart from `apiKey` (Azure's `azureADToken`), sent instead of the key. */
+  readonly token?: string;
   /** The provider's own headers (from its options), after the configured ones. */
   readonly extraHeaders?: Readonly<Record<string, string>>;
 }
@@ -37,7 +39,8 @@ export class ProviderCredentials {
 
   constructor(settings: Pick<ProviderSettings, 'apiKey' | 'env' | 'headers'>, spec: CredentialsSpec) {
     registerSecret(settings.apiKey);
-    this.#apiKey = settings.apiKey;
+    registerSecret(spec.token);
+    this.#apiKey = spec.token ?? settings.apiKey;
     this.#env = settings.env;
     this.#configured = settings.headers;
     this.#spec = spec;

@@ -26,6 +26,8 @@ export interface OpenAIChatClientConfig extends ProviderWireHooks {
   readonly isReasoningModel?: (model: string) => boolean;
   /** Send `cache_control` on text parts that ask for it. @default false */
   readonly cacheControl?: boolean;
+  /** Where a call to `model` goes, for servers that put the model in the path (Azure's deployments). @default `${baseURL}/chat/completions` */
+  readonly urlFor?: (model: string) => string;
   /** Ask for usage at the end of streams. @default true */
   readonly includeStreamUsage?: boolean;
   /** How `thinking` becomes body fields. @default effort → `reasoning_effort` */
@@ -72,7 +74,7 @@ export class OpenAIChatClient {
     const { body, warnings } = this.buildRequest(model, messages, tools, options, false);
     const response = await requestJson<OpenAIChatResponse>({
       provider: config.provider,
-      url: this.url,
+      url: config.urlFor?.(model) ?? this.url,
       headers,
       body,
       signal: options.signal,
@@ -115,7 +117,7 @@ export class OpenAIChatClient {
     if (warnings.length > 0) metadata.warnings = warnings;
     const response = await requestSse({
       provider: config.provider,
-      url: this.url,
+      url: config.urlFor?.(model) ?? this.url,
       headers,
       body,
       signal: options.signal,

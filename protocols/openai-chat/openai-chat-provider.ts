@@ -106,7 +106,7 @@ export class OpenAIChatProvider<S extends OpenAIChatProviderSettings = OpenAICha
 
   // A vendor subclass's constructor takes the settings alone (and may read a second argument as the model).
   protected override construct(settings: S): this {
-    if (this.constructor !== OpenAIChatProvider) return super.construct(settings);
+    if ((this.constructor as unknown) !== OpenAIChatProvider) return super.construct(settings);
     return new OpenAIChatProvider<S>(settings, this.vendor) as this;
   }
 

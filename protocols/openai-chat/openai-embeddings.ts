@@ -8,6 +8,8 @@ export interface OpenAIEmbeddingsRequest extends ProviderWireHooks {
   readonly provider: string;
   /** `/embeddings` is appended. */
   readonly baseURL: string;
+  /** The whole URL, when not `${baseURL}/embeddings` (Azure's deployments). */
+  readonly url?: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly apiKeyEnv?: string;
   readonly model: string;
@@ -24,7 +26,7 @@ export async function requestOpenAIEmbeddings(request: OpenAIEmbeddingsRequest):
   const { provider } = request;
   const response = await requestJson<OpenAIEmbeddingResponse>({
     provider,
-    url: `${request.baseURL.replace(/\/+$/, '')}/embeddings`,
+    url: request.url ?? `${request.baseURL.replace(/\/+$/, '')}/embeddings`,
     headers: request.headers,
     body: { model: request.model, input: [...request.input], ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }) },
     signal: request.signal,

@@ -15,6 +15,8 @@ export interface OpenAIResponsesResponseContext extends ProviderWireHooks {
   readonly response: HttpResponseInfo;
   readonly warnings: readonly string[];
   readonly apiKeyEnv?: string;
+  /** Copies provider extras from the body into the metadata. */
+  readonly onResponse?: (response: OpenAIResponsesResponse, metadata: Record<string, unknown>) => void;
 }
 
 /** A non-streaming Responses API body → `InferenceOutput`. An `error` object in a 200 body is thrown typed. */
@@ -61,6 +63,7 @@ export function convertOpenAIResponsesResponse(result: OpenAIResponsesResponse, 
     ...(response.rateLimit ? { rateLimit: response.rateLimit } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
   } as OutputMetadata;
+  context.onResponse?.(result, metadata as Record<string, unknown>);
   return {
     content,
     ...(toolCalls.length > 0 ? { toolCalls } : {}),

@@ -22,6 +22,10 @@ export interface OpenAIResponsesClientConfig extends ProviderWireHooks {
   readonly timeoutMs?: number;
   /** Used when a call sets no `maxTokens`. @default the server's default */
   readonly defaultMaxTokens?: number;
+  /** Where requests go, when not `${baseURL}/responses` (Azure's `/openai/responses?api-version=`). */
+  readonly url?: string;
+  /** Copies provider extras from the final response object (non-streamed, or `response.completed`) into the metadata. */
+  readonly onResponse?: (response: OpenAIResponsesResponse, metadata: Record<string, unknown>) => void;
   /** Models that reject sampling settings. @default none */
   readonly isReasoningModel?: (model: string) => boolean;
 }
@@ -36,7 +40,7 @@ export class OpenAIResponsesClient {
 
   constructor(readonly config: OpenAIResponsesClientConfig) {
     this.hooks = { readRateLimit: config.readRateLimit ?? readOpenAIChatRateLimitHeaders, mapError: config.mapError };
-    this.url = `${config.baseURL.replace(/\/+$/, '')}/responses`;
+    this.url = config.url ?? `${config.baseURL.replace(/\/+$/, '')}/responses`;
   }
 
   /** The request `infer`/`inferStream` would send, without sending it. */
@@ -64,7 +68,7 @@ export class OpenAIResponsesClient {
       apiKeyEnv: config.apiKeyEnv,
       ...this.hooks,
     });
-    return convertOpenAIResponsesResponse(response.body, { ...this.hooks, provider: config.provider, model, response, warnings, apiKeyEnv: config.apiKeyEnv });
+    return convertOpenAIResponsesResponse(response.body, { ...this.hooks, onResponse: config.onResponse, provider: config.provider, model, response, warnings, apiKeyEnv: config.apiKeyEnv });
   }
 
   inferStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
@@ -100,6 +104,6 @@ export class OpenAIResponsesClient {
     });
     if (response.requestId) metadata.requestId = response.requestId;
     if (response.rateLimit) metadata.rateLimit = response.rateLimit;
-    return openAIResponsesStreamSource(response.events, { ...this.hooks, provider: config.provider, metadata, headers: response.headers, apiKeyEnv: config.apiKeyEnv });
+    return openAIResponsesStreamSource(response.events, { ...this.hooks, onResponse: config.onResponse, provider: config.provider, metadata, headers: response.headers, apiKeyEnv: config.apiKeyEnv });
   }
 }

@@ -6,7 +6,7 @@ import type { HeaderMap } from '../../core/rate-limit-headers.js';
 import { TransformedSource, transformIterable, type StreamTransform } from '../../core/stream-transform.js';
 import { ToolCallAssembler } from '../../core/tool-call-assembler.js';
 import type { StreamEvent, TokenUsage } from '../../core/types.js';
-import type { OpenAIResponsesErrorObject, OpenAIResponsesStreamEvent } from './openai-responses-api.js';
+import type { OpenAIResponsesErrorObject, OpenAIResponsesResponse, OpenAIResponsesStreamEvent } from './openai-responses-api.js';
 import { convertOpenAIResponsesUsage } from './convert-openai-responses-usage.js';
 import { mapOpenAIResponsesStatus } from './map-openai-responses-status.js';
 import { errorFromResponsesError } from './openai-responses-errors.js';
@@ -19,6 +19,8 @@ export interface OpenAIResponsesStreamContext extends ProviderWireHooks {
   /** Headers of the streaming response, for errors that arrive inside it. */
   readonly headers?: HeaderMap;
   readonly apiKeyEnv?: string;
+  /** Copies provider extras from the `response.completed` object into `metadata`. */
+  readonly onResponse?: (response: OpenAIResponsesResponse, metadata: Record<string, unknown>) => void;
 }
 
 /**
@@ -124,6 +126,7 @@ export class OpenAIResponsesStreamTransform implements StreamTransform<SseEvent,
         this.usage = convertOpenAIResponsesUsage(response.usage);
         out.push(...assembler.finish());
         if (response.status) context.metadata.rawFinishReason = response.status;
+        context.onResponse?.(response, context.metadata);
         this.finished = true;
         const onlyUndecoded = this.undecoded && !this.decoded && this.toolCalls === 0;
         out.push({ type: 'done', tokenUsage: this.usage, finishReason: onlyUndecoded ? 'other' : mapOpenAIResponsesStatus(response, this.toolCalls > 0) });
