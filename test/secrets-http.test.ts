@@ -102,6 +102,7 @@ export default {
       model: 'vault-model',
       infer: fail,
       inferStream() { throw new Error('no streams'); },
+      embed() { throw new Error('no embeddings'); },
       modelInfo: () => ({ id: 'vault-model', provider: 'vault-llm', contextWindow: 1000, maxOutputTokens: 100, pricing: 'unknown', capabilities: { functionCalling: false, streaming: false, vision: false, jsonMode: false, thinking: false, embeddings: false, promptCaching: false } }),
       supportsFunctionCalling: () => false,
       supportsStreaming: () => false,
