@@ -117,6 +117,7 @@ export { DeepInfraProvider, DEEPINFRA_API_KEY_ENV, DEEPINFRA_BASE_URL, DEEPINFRA
 export { VLLMProvider, VLLM_API_KEY_ENV, VLLM_BASE_URL } from './plugins/vllm/index.js';
 export { LlamaCppProvider, LLAMACPP_API_KEY_ENV, LLAMACPP_BASE_URL } from './plugins/llamacpp/index.js';
 export { LMStudioProvider, LMSTUDIO_API_KEY_ENV, LMSTUDIO_BASE_URL } from './plugins/lmstudio/index.js';
+export { AZURE_CATALOG, AZURE_OPENAI_API_KEY_ENV, AzureOpenAIProvider, azureOptionsSchema, type AzureBackendOptions, type AzureSettings } from './plugins/azure/index.js';
 // The wire protocols, for third-party providers: Chat Completions (every OpenAI-compatible service),
 // Responses, Anthropic Messages. `OpenAIChatProvider` + an `OpenAIChatVendor` is a whole provider.
 export {

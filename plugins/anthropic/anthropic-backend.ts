@@ -1,11 +1,8 @@
-import { checkProviderSettings, withRateLimitsChecked, type ProviderSettings } from '../../core/provider-settings.js';
-import { requireApiKey } from '../../core/api-key.js';
+import { HttpProvider, providerSettingsFrom, type HttpProviderSettings } from '../../core/http-provider.js';
 import { UnsupportedError } from '../../core/errors.js';
 import { requestJson, requestSse, type HttpRequest } from '../../core/http.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { LazySource, type PullSource } from '../../core/pull-source.js';
-import { registerSecret } from '../../core/redact.js';
-import { HeadersByKey } from '../../core/headers-by-key.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type {
   EmbedOptions,
@@ -39,7 +36,7 @@ export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 export const DEFAULT_ANTHROPIC_MODEL: AnthropicModelId = 'claude-haiku-4-5';
 
 /** `new AnthropicProvider(settings)`: the shared provider settings plus Anthropic's headers. */
-export interface AnthropicProviderSettings extends ProviderSettings {
+export interface AnthropicProviderSettings extends HttpProviderSettings {
   /** @default DEFAULT_ANTHROPIC_MODEL */
   readonly model?: AnthropicModelId;
   /** The `anthropic-version` header. @default DEFAULT_ANTHROPIC_VERSION */
@@ -49,21 +46,10 @@ export interface AnthropicProviderSettings extends ProviderSettings {
 }
 
 /** The Anthropic Messages API as an `LLMBackend`. Immutable: the `with*` builders return a new provider. */
-export class AnthropicProvider implements LLMBackend {
+export class AnthropicProvider extends HttpProvider<AnthropicProviderSettings> implements LLMBackend {
   readonly provider = ANTHROPIC_PROVIDER;
-  readonly model: string;
-  readonly rateLimits: RateLimits;
-  readonly maxTokens: number | undefined;
-  private readonly settings: AnthropicProviderSettings;
   private readonly url: string;
-  private readonly infos = new ModelInfoCache((model) => anthropicModelInfo(model, this.rateLimits));
-  private readonly headers = new HeadersByKey((apiKey) => {
-    const beta = this.settings.anthropicBeta;
-    const betaHeader = typeof beta === 'string' ? beta : beta && beta.length > 0 ? beta.join(',') : undefined;
-    const headers: Record<string, string> = { ...this.settings.headers, 'x-api-key': apiKey, 'anthropic-version': this.settings.anthropicVersion ?? DEFAULT_ANTHROPIC_VERSION };
-    if (betaHeader) headers['anthropic-beta'] = betaHeader;
-    return headers;
-  });
+  private readonly infos = new ModelInfoCache((model) => anthropicModelInfo(model, this.options.rateLimits ?? DEFAULT_RATE_LIMITS));
 
   /** @deprecated Claude 3.5 Sonnet was retired on 2025-10-22: calls claude-sonnet-4-6 (a one-time DeprecationWarning says so). */
   static claude35Sonnet(apiKey?: string): AnthropicProvider {
@@ -94,36 +80,28 @@ export class AnthropicProvider implements LLMBackend {
 
   /** `new AnthropicProvider(settings)` or, like the seed, `new AnthropicProvider(apiKey, model)`. */
   constructor(settingsOrApiKey: AnthropicProviderSettings | string = {}, model?: AnthropicModelId) {
-    const settings: AnthropicProviderSettings =
-      typeof settingsOrApiKey === 'string' ? { apiKey: settingsOrApiKey, ...(model ? { model } : {}) } : { ...settingsOrApiKey, ...(model ? { model } : {}) };
-    checkProviderSettings('AnthropicProvider', settings);
-    registerSecret(settings.apiKey);
-    this.settings = Object.freeze({ ...settings });
-    this.model = settings.model ?? DEFAULT_ANTHROPIC_MODEL;
-    this.rateLimits = Object.freeze({ ...(settings.rateLimits ?? DEFAULT_RATE_LIMITS) });
-    this.maxTokens = settings.maxTokens;
+    const settings = providerSettingsFrom<AnthropicProviderSettings>(settingsOrApiKey, model || undefined);
+    const beta = settings.anthropicBeta;
+    const betaHeader = typeof beta === 'string' ? beta : beta && beta.length > 0 ? beta.join(',') : undefined;
+    super('AnthropicProvider', settings, {
+      provider: ANTHROPIC_PROVIDER,
+      label: 'Anthropic',
+      envVar: ANTHROPIC_API_KEY_ENV,
+      authHeaders: (apiKey) => ({ 'x-api-key': apiKey }),
+      extraHeaders: { 'anthropic-version': settings.anthropicVersion ?? DEFAULT_ANTHROPIC_VERSION, ...(betaHeader ? { 'anthropic-beta': betaHeader } : {}) },
+    });
     this.url = `${(settings.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '')}/messages`;
   }
 
-  /** A copy with these requests-per-minute and tokens-per-minute limits. */
-  withRateLimits(rpm: number, tpm: number): AnthropicProvider {
-    return new AnthropicProvider({ ...this.settings, rateLimits: withRateLimitsChecked('AnthropicProvider', this.settings.rateLimits, rpm, tpm) });
-  }
-
-  /** A copy that sends `max_tokens: n` when a call does not set `maxTokens`. */
-  withMaxTokens(n: number): AnthropicProvider {
-    return new AnthropicProvider({ ...this.settings, maxTokens: n });
+  protected get defaultModel(): string {
+    return DEFAULT_ANTHROPIC_MODEL;
   }
 
   modelInfo(model: string = this.model): ModelInfo {
     return this.infos.get(model);
   }
 
-  supportsFunctionCalling(): boolean {
-    return this.modelInfo().capabilities.functionCalling;
-  }
-
-  supportsStreaming(): boolean {
+  override supportsStreaming(): boolean {
     return true;
   }
 
@@ -176,10 +154,10 @@ export class AnthropicProvider implements LLMBackend {
     return {
       provider: ANTHROPIC_PROVIDER,
       url: this.url,
-      headers: this.headers.for(this.apiKey()),
+      headers: this.credentials.headers(),
       body: plan.body,
       signal: options.signal,
-      timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
+      timeoutMs: options.timeoutMs ?? this.options.timeoutMs,
       apiKeyEnv: ANTHROPIC_API_KEY_ENV,
       readRateLimit: readAnthropicRateLimitHeaders,
     };
@@ -191,7 +169,7 @@ export class AnthropicProvider implements LLMBackend {
    * provider's own, except the key; an `anthropic-beta` list is joined to the configured one.
    */
   anthropicWireRequest(path: AnthropicWirePath, body: unknown, options: AnthropicWireRequestOptions = {}): HttpRequest {
-    const own = this.headers.for(this.apiKey());
+    const own = this.credentials.headers();
     const headers: Record<string, string> = { ...own, ...options.headers, 'x-api-key': own['x-api-key'] };
     const beta = [own['anthropic-beta'], options.headers?.['anthropic-beta']].filter((value): value is string => typeof value === 'string' && value !== '');
     if (beta.length > 0) headers['anthropic-beta'] = [...new Set(beta.join(',').split(',').map((item) => item.trim()).filter(Boolean))].join(',');
@@ -201,13 +179,9 @@ export class AnthropicProvider implements LLMBackend {
       headers,
       body,
       signal: options.signal,
-      timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
+      timeoutMs: options.timeoutMs ?? this.options.timeoutMs,
       apiKeyEnv: ANTHROPIC_API_KEY_ENV,
       readRateLimit: readAnthropicRateLimitHeaders,
     };
-  }
-
-  private apiKey(): string {
-    return requireApiKey({ apiKey: this.settings.apiKey, env: this.settings.env, envVar: ANTHROPIC_API_KEY_ENV, provider: ANTHROPIC_PROVIDER, label: 'Anthropic' });
   }
 }
