@@ -1,16 +1,23 @@
 import type { Kernel } from '../core/kernel.js';
+import type { ModelInfo } from '../core/types.js';
 import { resolveBackend, type Exchange } from './exchange.js';
 import type { ModelEntry } from './openai-wire.js';
 import { sendJson } from './respond.js';
 
 function modelEntry(kernel: Kernel, name: string, created: number): ModelEntry {
   let provider = 'unknown';
+  let info: ModelInfo | undefined;
   try {
-    provider = kernel.backend(name).provider;
+    const backend = kernel.backend(name);
+    provider = backend.provider;
+    info = backend.modelInfo();
   } catch {
     // A backend that cannot be made yet (missing key) is still listed; calling it says what is wrong.
   }
-  return { id: name, object: 'model', created, owned_by: provider };
+  const entry: { -readonly [K in keyof ModelEntry]: ModelEntry[K] } = { id: name, object: 'model', created, owned_by: provider };
+  if (info?.pricing !== undefined && info.pricing !== 'unknown') entry.pricing = info.pricing;
+  if (info?.contextWindow !== undefined) entry.context_window = info.contextWindow;
+  return entry;
 }
 
 /** `GET /v1/models`: one entry per backend name. `created` is when the gateway started. */

@@ -2,7 +2,7 @@
 // writes them, and the small mappings between their vocabulary and ours. Conversions live in
 // openai-request.ts (request → ours), openai-response.ts (ours → JSON bodies) and
 // openai-stream.ts (our stream events → `chat.completion.chunk`s).
-import type { FinishReason, TokenUsage } from '../core/types.js';
+import type { FinishReason, ModelPricing, TokenUsage } from '../core/types.js';
 
 export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
@@ -102,6 +102,10 @@ export interface ModelEntry {
   readonly object: 'model';
   readonly created: number;
   readonly owned_by: string;
+  /** HyperAgent's extension: the backend's prices, USD per 1M tokens, when its catalog knows them. */
+  readonly pricing?: ModelPricing;
+  /** HyperAgent's extension: the model's context window in tokens, when known. */
+  readonly context_window?: number;
 }
 
 export interface OpenAIErrorBody {

@@ -241,3 +241,21 @@ describe('vendors in a config and in hyperagent models', () => {
     expect(agent.backend('local').modelInfo()).toMatchObject({ provider: 'lmstudio', pricing: { input: 0, output: 0 } });
   });
 });
+
+describe('GET /v1/models lists the vendors with their prices', () => {
+  it('pricing and context window beside owned_by', async () => {
+    const { createGateway } = await import('../../server/index.js');
+    const agent = await createHyperAgent({ config: { backends: { fast: { provider: 'groq', model: 'llama-3.1-8b-instant' }, az: { provider: 'azure', model: 'dep', baseURL: 'https://r.openai.azure.com/openai/v1', options: { modelName: 'gpt-4o-mini' } } } }, env: {} });
+    const gateway = createGateway({ kernel: agent.kernel, port: 0, env: {} });
+    const address = await gateway.listen();
+    try {
+      const models = (await (await fetch(`${address.url}/v1/models`)).json()) as { data: unknown[] };
+      expect(models.data).toEqual([
+        expect.objectContaining({ id: 'fast', owned_by: 'groq', pricing: { input: 0.05, output: 0.08 }, context_window: 131_072 }),
+        expect.objectContaining({ id: 'az', owned_by: 'azure', pricing: { input: 0.15, cachedInput: 0.075, output: 0.6 }, context_window: 128_000 }),
+      ]);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

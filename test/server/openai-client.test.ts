@@ -111,7 +111,7 @@ describe('the official openai client talks to the gateway', () => {
   it('lists the backends as models', async () => {
     const { baseURL } = await startGateway();
     const page = await client(baseURL).models.list();
-    expect(page.data).toEqual([{ id: 'fake', object: 'model', created: expect.any(Number), owned_by: 'fake' }]);
+    expect(page.data).toEqual([{ id: 'fake', object: 'model', created: expect.any(Number), owned_by: 'fake', pricing: { input: 2, output: 8, cachedInput: 0.5 }, context_window: 128_000 }]);
     const model = await client(baseURL).models.retrieve('fake');
     expect(model.id).toBe('fake');
   });
