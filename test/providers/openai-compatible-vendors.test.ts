@@ -80,7 +80,7 @@ const answer = (message: Record<string, unknown>, usage: Record<string, unknown>
 });
 
 describe('each vendor: its address, key variable and catalog', () => {
-  const cases: [string, new (settings: { apiKey?: string; env?: Record<string, string> }) => LLMBackend & { baseURL: string }, string, string, string][] = [
+  const cases: [string, new (settings: { apiKey?: string; env?: Record<string, string> }) => LLMBackend & { baseURL: string; model: string }, string, string, string][] = [
     ['groq', GroqProvider, 'https://api.groq.com/openai/v1', 'GROQ_API_KEY', 'llama-3.3-70b-versatile'],
     ['deepseek', DeepSeekProvider, 'https://api.deepseek.com/v1', 'DEEPSEEK_API_KEY', 'deepseek-chat'],
     ['xai', XAIProvider, 'https://api.x.ai/v1', 'XAI_API_KEY', 'grok-4-fast-non-reasoning'],
