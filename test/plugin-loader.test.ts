@@ -47,7 +47,7 @@ describe('finding a module', () => {
   });
 
   it('knows the built-in names, and a missing built-in module is a PluginLoadError, not a crash', async () => {
-    expect(Object.keys(BUILTIN_PROVIDERS)).toEqual(['openai', 'anthropic', 'openrouter', 'openai-compatible', 'bedrock', 'google', 'vertex', 'mistral', 'cohere', 'ollama', 'mock']);
+    expect(Object.keys(BUILTIN_PROVIDERS)).toEqual(['openai', 'anthropic', 'openrouter', 'openai-compatible', 'groq', 'deepseek', 'xai', 'together', 'fireworks', 'cerebras', 'perplexity', 'deepinfra', 'vllm', 'llamacpp', 'lmstudio', 'azure', 'bedrock', 'google', 'vertex', 'mistral', 'cohere', 'ollama', 'mock']);
     expect(Object.keys(BUILTIN_PLUGINS)).toEqual(['retry', 'rate-limit', 'logging', 'approval', 'cost']);
     for (const name of Object.keys(BUILTIN_PROVIDERS)) {
       await loadProvider(name, pluginDir).then(
