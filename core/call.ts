@@ -110,8 +110,11 @@ export class Call implements CallContext {
 
   /** Usage as the ledger may trust it, with a notice for each field corrected. */
   sanitize(usage: TokenUsage | undefined): TokenUsage {
-    return sanitizeUsage(usage, (correction) => this.corrected(correction));
+    return sanitizeUsage(usage, this.onCorrection);
   }
+
+  // One closure per call rather than one per sanitize (a call sanitises its usage more than once).
+  private readonly onCorrection = (correction: UsageCorrection): void => this.corrected(correction);
 
   /**
    * Close the books of the attempt in progress: what its provider reported, or when it was cut off

@@ -13,6 +13,8 @@ const REGEXP_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
  */
 export class SecretRegistry {
   private readonly values = new Set<string>();
+  /** The values `add` was given: a key registered again (providers do on every request) costs one lookup. */
+  private readonly added = new Set<string>();
   private matcher: Matcher | undefined;
 
   /** How many forms (value, URL-encoded, JSON-escaped) are registered. */
@@ -26,7 +28,8 @@ export class SecretRegistry {
    * multi-line value, each of its lines too.
    */
   add(value: string | undefined): void {
-    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || this.added.has(value)) return;
+    this.added.add(value);
     for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), value.replaceAll('/', '\\/')]) {
       if (this.values.has(form)) continue;
       this.values.add(form);

@@ -67,9 +67,12 @@ export class BudgetGuard {
   private warned = false;
   private crossed = false;
   private readonly unpricedModelsNoticed = new Set<string>();
+  /** The memory store answers at once: admission, charge and end then take paths without closures or arrays. */
+  private readonly synchronous: boolean;
 
   constructor(private readonly options: BudgetGuardOptions) {
     const { store } = options;
+    this.synchronous = store.kind === 'memory';
     this.total = options.budgetUsd === undefined ? undefined : new StoreBudget(store, 'cost:budget', toNano(options.budgetUsd));
     for (const [name, usd] of Object.entries(options.budgets)) this.backends.set(name, new StoreBudget(store, `cost:budget:backend:${name}`, toNano(usd)));
     this.warnNano = toNano((options.budgetUsd ?? 0) * options.warnAtFraction);
@@ -95,6 +98,11 @@ export class BudgetGuard {
   admit(estimate: RequestCostEstimate, context: CallContext, model: string): MaybePromise<void> {
     const pending = this.pending(estimate, context, model);
     if (pending === undefined) return;
+    if (this.synchronous) {
+      const admission = this.tryAdmitNow(pending, false);
+      if (admission !== 'admitted') throw admission;
+      return;
+    }
     return whenReady(this.tryAdmit(pending, false), (admission) => {
       if (admission !== 'admitted') throw admission;
     });
@@ -137,6 +145,15 @@ export class BudgetGuard {
       held.total = undefined;
       held.backend = undefined;
     }
+    if (this.synchronous) {
+      if (this.total) {
+        const totals = this.now(this.total, 'settle', totalId, nano, context);
+        if (totals) this.notifySpending(totals.spentNano, context);
+      }
+      if (backend) this.now(backend, 'settle', backendId, nano, context);
+      if (this.queue && this.queue.length > 0) this.queue.drain();
+      return;
+    }
     const settles: Promise<unknown>[] = [];
     if (this.total) {
       const settled = this.guarded(() => this.total!.settle(totalId, nano), context);
@@ -161,6 +178,14 @@ export class BudgetGuard {
     const held = context.state.get(HELD) as Held | undefined;
     if (held === undefined) return;
     context.state.delete(HELD);
+    if (this.synchronous && held.settling === undefined) {
+      const backend = held.backend === undefined ? undefined : this.backends.get(context.backendName);
+      const released = held.total !== undefined || backend !== undefined;
+      if (held.total !== undefined) this.now(this.total!, 'release', held.total, 0, context);
+      if (backend !== undefined) this.now(backend, 'release', held.backend, 0, context);
+      if (released && this.queue && this.queue.length > 0) this.queue.drain();
+      return;
+    }
     const release = (): void => {
       const releases: MaybePromise<unknown>[] = [];
       if (held.total !== undefined) releases.push(this.guarded(() => this.total!.release(held.total!), context));
@@ -227,6 +252,39 @@ export class BudgetGuard {
       return isPromise(admission) ? admission.catch((error: unknown) => this.storeFailed(error, pending, held)) : admission;
     } catch (error) {
       return this.storeFailed(error, pending, held);
+    }
+  }
+
+  /** `tryAdmit` on the memory store: the same steps, answered at once. */
+  private tryAdmitNow(pending: Pending, canWait: boolean): Admission {
+    const held: Held = { amountNano: pending.amountNano, total: undefined, backend: undefined, settling: undefined };
+    try {
+      if (this.total !== undefined) {
+        const reservation = this.total.reserve(pending.amountNano) as BudgetReservation;
+        if (!reservation.ok) return this.refusedBy(pending, this.total, reservation, canWait);
+        held.total = reservation.id;
+      }
+      if (pending.backend !== undefined) {
+        const reservation = pending.backend.reserve(pending.amountNano) as BudgetReservation;
+        if (!reservation.ok) {
+          if (held.total !== undefined) this.now(this.total!, 'release', held.total, 0, pending.context);
+          return this.refusedBy(pending, pending.backend, reservation, canWait);
+        }
+        held.backend = reservation.id;
+      }
+      return this.admitted(pending, held);
+    } catch (error) {
+      return this.storeFailed(error, pending, held);
+    }
+  }
+
+  /** A settle or release on the memory store, `guarded` without its closures. */
+  private now(account: StoreBudget, action: 'settle' | 'release', id: ReservationId | undefined, nano: number, context: CallContext): BudgetTotals | undefined {
+    try {
+      return (action === 'settle' ? account.settle(id, nano) : account.release(id!)) as BudgetTotals;
+    } catch (error) {
+      if (isStoreUnavailable(error)) this.options.notify(storeUnavailableNotice(PLUGIN, error, 'not recorded'), context);
+      return undefined;
     }
   }
 
