@@ -213,9 +213,21 @@ export function validateConfig(raw: unknown, file?: string): HyperAgentConfig {
 
 /** Every problem in `raw`: forbidden keys, schema violations, unknown backend names, target cycles. */
 export function configProblems(raw: unknown): ConfigProblem[] {
+  // Checked before the schema: a validator's errors for a huge list of bad entries grow as the
+  // square of their number (100,000 plugin entries took minutes), and no person reads them all.
+  const oversized = oversizedProblem(raw);
+  if (oversized) return [oversized];
   const validate = configValidator();
   validate(raw);
   return dedupe([...forbiddenKeyProblems(raw), ...ajvErrorsToProblems(validate.errors), ...semanticProblems(raw)]);
+}
+
+/** More plugins than any config needs: the list is refused whole rather than entry by entry. */
+export const MAX_PLUGIN_ENTRIES = 1_000;
+
+function oversizedProblem(raw: unknown): ConfigProblem | undefined {
+  if (!isRecord(raw) || !Array.isArray(raw.plugins) || raw.plugins.length <= MAX_PLUGIN_ENTRIES) return undefined;
+  return { path: '/plugins', message: `lists ${raw.plugins.length} entries; at most ${MAX_PLUGIN_ENTRIES} are allowed (each plugin once, with its options)` };
 }
 
 let validator: ValidateFunction | undefined;
