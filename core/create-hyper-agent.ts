@@ -147,11 +147,9 @@ async function assemble(
   for (const [index, entry] of (config.plugins ?? []).entries()) {
     const { spec, options: pluginOptions } = pluginEntryParts(entry);
     const plugin = plugins[index];
-    const restore = kernel.checkpoint();
     try {
-      await plugin.apply(kernel, pluginOptions);
+      await kernel.applyStaged(() => plugin.apply(kernel, pluginOptions));
     } catch (error) {
-      restore();
       const reason = error instanceof Error ? error.message : String(error);
       throw new PluginLoadError(spec, `The plugin "${plugin.name}" (${spec}, /plugins/${index}) failed while being applied: ${reason}`, { cause: error });
     }

@@ -1,16 +1,11 @@
 import { createHooks, type KernelHooks } from './hooks.js';
+import { stageHooks, type StagedHooks } from './staged-hooks.js';
 import { KernelBackend } from './kernel-backend.js';
 import { ConfigError } from './errors.js';
 import { MemoryStateStore } from './store/memory-state-store.js';
 import type { StateStore } from './store/state-store.js';
 import type { LLMBackend } from './types.js';
 
-/** The parts of a tapable hook a checkpoint restores. */
-interface TapList {
-  taps: unknown[];
-  interceptors: unknown[];
-  _resetCompilation(): void;
-}
 
 type BackendFactory = () => LLMBackend;
 
@@ -42,7 +37,15 @@ interface RegistryEntry {
  * missing `${ENV}` variable or API key is reported.
  */
 export class Kernel {
-  readonly hooks: KernelHooks = createHooks();
+  private readonly ownHooks: KernelHooks = createHooks();
+  /** While a plugin is applied (`applyStaged`): the views it taps through. */
+  private staged: StagedHooks | undefined;
+  private stagedProbes: CapacityProbe[] | undefined;
+
+  /** The hooks, one frozen set per kernel (while a plugin is applied, views of them that hold its taps). */
+  get hooks(): KernelHooks {
+    return this.staged === undefined ? this.ownHooks : this.staged.hooks;
+  }
   private readonly entries = new Map<string, RegistryEntry>();
   private readonly appliedPlugins: string[] = [];
   private readonly capacityProbes: CapacityProbe[] = [];
@@ -70,22 +73,27 @@ export class Kernel {
   }
 
   /**
-   * Remember every hook's taps and the capacity probes, and return a function that puts them back:
-   * a plugin that fails half-way through `apply` must not leave taps on a kernel still in use.
+   * Run `apply` (a plugin's) so that it changes the kernel only if it succeeds: its taps and
+   * capacity probes are held and reach the hooks when it returns, or are dropped when it throws —
+   * a plugin that fails half-way through must not leave taps on a kernel still in use.
    */
-  checkpoint(): () => void {
-    const hooks = Object.values(this.hooks) as unknown as TapList[];
-    const saved = hooks.map((hook) => ({ hook, taps: [...hook.taps], interceptors: [...hook.interceptors] }));
-    const probes = this.capacityProbes.length;
-    return () => {
-      for (const { hook, taps, interceptors } of saved) {
-        hook.taps.splice(0, hook.taps.length, ...taps);
-        hook.interceptors.splice(0, hook.interceptors.length, ...interceptors);
-        // tapable compiles a hook's call function on first use; this makes it compile again.
-        hook._resetCompilation();
-      }
-      this.capacityProbes.length = probes;
-    };
+  async applyStaged(apply: () => void | Promise<void>): Promise<void> {
+    if (this.staged !== undefined) throw new TypeError('Kernel.applyStaged: another plugin is being applied; apply plugins one at a time.');
+    const staged = stageHooks(this.ownHooks);
+    const probes: CapacityProbe[] = [];
+    this.staged = staged;
+    this.stagedProbes = probes;
+    try {
+      await apply();
+    } catch (error) {
+      staged.discard();
+      throw error;
+    } finally {
+      this.staged = undefined;
+      this.stagedProbes = undefined;
+    }
+    staged.commit();
+    this.capacityProbes.push(...probes);
   }
 
   has(name: string): boolean {
@@ -115,7 +123,7 @@ export class Kernel {
 
   /** Let a plugin that holds calls back (rate limiting) tell routing how long a backend would make a call wait. */
   addCapacityProbe(probe: CapacityProbe): void {
-    this.capacityProbes.push(probe);
+    (this.stagedProbes ?? this.capacityProbes).push(probe);
   }
 
   /** How long a call to `backendName` would wait for capacity now, in ms: the longest any probe reports; 0 when none knows of a wait. */
