@@ -1,3 +1,4 @@
+import { priceFor } from './pricing-table.js';
 import type { Capabilities, ModelInfo, ModelPricing, RateLimits } from './types.js';
 
 /** One model in a provider's catalog. */
@@ -23,19 +24,22 @@ export interface ModelCatalog {
 }
 
 /**
- * `modelInfo(model)` from a catalog. An id the catalog does not know (a new model, a fine-tune) is
- * priced `'unknown'`, never guessed; `rateLimits` given by the user win over the catalog's.
+ * `modelInfo(model)` from a catalog. Prices come from the price table first (the config's price
+ * file, our dated entries, the maintained database: `core/pricing-table.ts`), else from the
+ * catalog's own entry with its `pricingSource`; an id neither knows (a new model, a fine-tune) is
+ * priced `'unknown'`, never guessed. `rateLimits` given by the user win over the catalog's.
  */
 export function catalogModelInfo(catalog: ModelCatalog, model: string, rateLimits?: RateLimits): ModelInfo {
   const entry = Object.hasOwn(catalog.models, model) ? catalog.models[model] : undefined;
   const limits = rateLimits ?? catalog.rateLimits;
+  const table = priceFor(catalog.provider, model);
   return {
     id: model,
     provider: catalog.provider,
     contextWindow: entry?.contextWindow,
     maxOutputTokens: entry?.maxOutputTokens,
-    pricing: entry?.pricing ?? 'unknown',
-    ...(entry ? { pricingSource: catalog.pricingSource } : {}),
+    pricing: table?.pricing ?? entry?.pricing ?? 'unknown',
+    ...(table ? { pricingSource: table.pricingSource } : entry ? { pricingSource: catalog.pricingSource } : {}),
     capabilities: { ...catalog.capabilities, ...entry?.capabilities },
     ...(limits ? { rateLimits: limits } : {}),
   };
