@@ -24,7 +24,7 @@ export function writeGatewayConfigs(dir, upstreamPort, deltasList) {
   const backends = {};
   for (const deltas of deltasList) {
     backends[`openai-d${deltas}`] = { provider: 'openai', model: MODELS.openai, apiKey: 'sk-bench-not-a-real-key', baseURL: `http://127.0.0.1:${upstreamPort}/d/${deltas}/v1` };
-    backends[`anthropic-d${deltas}`] = { provider: 'anthropic', model: MODELS.anthropic, apiKey: 'sk-ant-bench-not-a-real-key', baseURL: `http://127.0.0.1:${upstreamPort}/d/${deltas}/v1` };
+    backends[`anthropic-d${deltas}`] = { provider: 'anthropic', model: MODELS.anthropic, apiKey: 'sk-ant-bench-fake', baseURL: `http://127.0.0.1:${upstreamPort}/d/${deltas}/v1` };
   }
   const plugins = [
     ['retry', {}],
@@ -64,7 +64,7 @@ export function routesFor(target, api, base, upstreamPort, deltasList) {
 }
 
 function auth(wire) {
-  return wire === 'anthropic' ? { 'x-api-key': 'sk-ant-bench-not-a-real-key' } : { authorization: 'Bearer sk-bench-not-a-real-key' };
+  return wire === 'anthropic' ? { 'x-api-key': 'sk-ant-bench-fake' } : { authorization: 'Bearer sk-bench-not-a-real-key' };
 }
 
 function freePort() {

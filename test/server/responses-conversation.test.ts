@@ -61,7 +61,7 @@ async function serve(kernel: Kernel, extra: { responsesTtlMs?: number } = {}): P
 function teamKernel(): Kernel {
   const kernel = new Kernel()
     .register('gpt', new OpenAIProvider({ apiKey: 'sk-test-conversation-0000', model: 'gpt-4o-mini', baseURL: `${replay.baseURL}/v1` }))
-    .register('claude', new AnthropicProvider({ apiKey: 'sk-ant-test-conversation-0000', model: 'claude-haiku-4-5', baseURL: `${replay.baseURL}/v1` }));
+    .register('claude', new AnthropicProvider({ apiKey: 'sk-ant-test-conv-0', model: 'claude-haiku-4-5', baseURL: `${replay.baseURL}/v1` }));
   registerGroup(kernel, 'team', { strategy: 'fallback', targets: ['gpt', 'claude'] });
   return kernel;
 }
