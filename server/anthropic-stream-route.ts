@@ -3,7 +3,7 @@ import type { InferenceStream, StreamEvent } from '../core/types.js';
 import { AnthropicEventEncoder, type AnthropicMessageIdentity } from '../protocols/anthropic-messages/index.js';
 import { toAnthropicErrorResponse } from './anthropic-errors.js';
 import { AnthropicRawRelay } from './anthropic-raw-relay.js';
-import { AnthropicSseWriter } from './anthropic-sse-writer.js';
+import { SseWriter } from './sse-writer.js';
 import type { AnthropicTarget } from './anthropic-target.js';
 import { logFailure } from './charged-answer.js';
 import { shuttingDown, type Exchange } from './exchange.js';
@@ -21,7 +21,7 @@ export async function streamMessages(exchange: Exchange, target: AnthropicTarget
   try {
     const first = await iterator.next();
     if (!first.done && first.value.type === 'error') throw first.value.error;
-    const writer = new AnthropicSseWriter(exchange.response);
+    const writer = new SseWriter(exchange.response);
     const upstreamId = target.passthrough?.requestId;
     writer.open(upstreamId === undefined ? headers : { ...headers, 'x-upstream-request-id': upstreamId });
     try {
@@ -37,8 +37,8 @@ export async function streamMessages(exchange: Exchange, target: AnthropicTarget
   }
 }
 
-async function sendError(exchange: Exchange, writer: AnthropicSseWriter, error: unknown): Promise<void> {
-  await writer.send('error', toAnthropicErrorResponse(exchange.abortedByShutdown() ? shuttingDown() : error, exchange.requestId).body);
+async function sendError(exchange: Exchange, writer: SseWriter, error: unknown): Promise<void> {
+  await writer.send(toAnthropicErrorResponse(exchange.abortedByShutdown() ? shuttingDown() : error, exchange.requestId).body, 'error');
   writer.end();
 }
 
@@ -47,7 +47,7 @@ function endedEarly(): InvalidResponseError {
 }
 
 /** The upstream's own events, paced and reviewed by the kernel's (see `AnthropicRawRelay`). */
-async function relayRaw(exchange: Exchange, writer: AnthropicSseWriter, iterator: AsyncIterator<StreamEvent>, first: Next, target: AnthropicTarget, _stream: InferenceStream, identity: AnthropicMessageIdentity): Promise<void> {
+async function relayRaw(exchange: Exchange, writer: SseWriter, iterator: AsyncIterator<StreamEvent>, first: Next, target: AnthropicTarget, _stream: InferenceStream, identity: AnthropicMessageIdentity): Promise<void> {
   const passthrough = target.passthrough!;
   const substitute = exchange.options.kernel.hooks.reviewToolCall.isUsed();
   const relay = new AnthropicRawRelay(substitute, new AnthropicEventEncoder(identity));
@@ -57,7 +57,7 @@ async function relayRaw(exchange: Exchange, writer: AnthropicSseWriter, iterator
     const out = relay.relay(passthrough.raw?.drain() ?? []);
     if (substitute && (event.type === 'tool-call-start' || event.type === 'tool-call-delta' || event.type === 'tool-call-end')) out.push(...relay.tool(event));
     if (event.type === 'done') out.push(...relay.finish(event.finishReason));
-    for (const item of out) if (!(await writer.send(item.name, item.data))) return;
+    for (const item of out) if (!(await writer.send(item.data, item.name))) return;
     if (event.type === 'done') {
       writer.end();
       return;
@@ -67,10 +67,10 @@ async function relayRaw(exchange: Exchange, writer: AnthropicSseWriter, iterator
 }
 
 /** Our events, encoded as Anthropic's: for every backend that does not speak Anthropic. */
-async function relayEncoded(exchange: Exchange, writer: AnthropicSseWriter, iterator: AsyncIterator<StreamEvent>, first: Next, _target: AnthropicTarget, stream: InferenceStream, identity: AnthropicMessageIdentity): Promise<void> {
+async function relayEncoded(exchange: Exchange, writer: SseWriter, iterator: AsyncIterator<StreamEvent>, first: Next, _target: AnthropicTarget, stream: InferenceStream, identity: AnthropicMessageIdentity): Promise<void> {
   const encoder = new AnthropicEventEncoder(identity);
   const start = encoder.start();
-  if (!(await writer.send(start.event, start.data))) return;
+  if (!(await writer.send(start.data, start.event))) return;
   for (let next = first; !next.done; next = await iterator.next()) {
     const event = next.value;
     if (event.type === 'error') return sendError(exchange, writer, event.error);
@@ -78,11 +78,11 @@ async function relayEncoded(exchange: Exchange, writer: AnthropicSseWriter, iter
       // Read to the end, `output()` is settled: it has the provider's own stop reason.
       await iterator.next();
       const raw = await stream.output().then((output) => output.metadata.rawFinishReason, () => undefined);
-      for (const item of encoder.finish(event.finishReason, event.tokenUsage, raw)) if (!(await writer.send(item.event, item.data))) return;
+      for (const item of encoder.finish(event.finishReason, event.tokenUsage, raw)) if (!(await writer.send(item.data, item.event))) return;
       writer.end();
       return;
     }
-    for (const item of encoder.encode(event)) if (!(await writer.send(item.event, item.data))) return;
+    for (const item of encoder.encode(event)) if (!(await writer.send(item.data, item.event))) return;
   }
   await sendError(exchange, writer, endedEarly());
 }

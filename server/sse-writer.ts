@@ -25,11 +25,13 @@ export class SseWriter {
 
   /**
    * Send one event, named by `event` when given (`event: <name>` — the Responses and Anthropic
-   * streams name theirs); resolves false if the client went away.
+   * streams name theirs); `data` is JSON text as it came, or a value to serialise. Resolves false
+   * if the client went away.
    */
   async send(data: unknown, event?: string): Promise<boolean> {
     if (this.closed) return false;
-    const text = typeof data === 'string' ? data : toJsonText(data);
+    // Text passed as it came (an upstream's event relayed) may hold line breaks: each line is a `data:` line.
+    const text = typeof data === 'string' ? (data.includes('\n') ? data.split('\n').join('\ndata: ') : data) : toJsonText(data);
     if (this.response.write(event === undefined ? `data: ${text}\n\n` : `event: ${event}\ndata: ${text}\n\n`)) return true;
     return new Promise((resolve) => {
       const settle = (open: boolean): void => {
