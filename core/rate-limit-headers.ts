@@ -162,16 +162,18 @@ function rateLimitInfo(
   remainingTokens?: string,
   resetTokensMs?: number,
 ): RateLimitInfo {
+  // Runs on every response: fields set in place, no closure per call.
   const info: { -readonly [K in keyof RateLimitInfo]: RateLimitInfo[K] } = {};
-  const set = (key: keyof RateLimitInfo, value: number | undefined): void => {
-    if (value !== undefined) info[key] = value;
-  };
-  set('limitRequests', toCount(limitRequests));
-  set('remainingRequests', toCount(remainingRequests));
-  set('resetRequestsMs', resetRequestsMs);
-  set('limitTokens', toCount(limitTokens));
-  set('remainingTokens', toCount(remainingTokens));
-  set('resetTokensMs', resetTokensMs);
+  const limitRequestsCount = toCount(limitRequests);
+  if (limitRequestsCount !== undefined) info.limitRequests = limitRequestsCount;
+  const remainingRequestsCount = toCount(remainingRequests);
+  if (remainingRequestsCount !== undefined) info.remainingRequests = remainingRequestsCount;
+  if (resetRequestsMs !== undefined) info.resetRequestsMs = resetRequestsMs;
+  const limitTokensCount = toCount(limitTokens);
+  if (limitTokensCount !== undefined) info.limitTokens = limitTokensCount;
+  const remainingTokensCount = toCount(remainingTokens);
+  if (remainingTokensCount !== undefined) info.remainingTokens = remainingTokensCount;
+  if (resetTokensMs !== undefined) info.resetTokensMs = resetTokensMs;
   return info;
 }
 

@@ -80,10 +80,13 @@ export class OpenAIChatClient {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? config.timeoutMs,
       apiKeyEnv: config.apiKeyEnv,
-      ...this.hooks,
+      // Fields, not a spread of the hooks: one object shape per request on the hot path.
+      readRateLimit: this.hooks.readRateLimit,
+      mapError: this.hooks.mapError,
     });
     return convertOpenAIChatResponse(response.body, {
-      ...this.hooks,
+      readRateLimit: this.hooks.readRateLimit,
+      mapError: this.hooks.mapError,
       provider: config.provider,
       model,
       response,
@@ -123,12 +126,15 @@ export class OpenAIChatClient {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? config.timeoutMs,
       apiKeyEnv: config.apiKeyEnv,
-      ...this.hooks,
+      // Fields, not a spread of the hooks: one object shape per request on the hot path.
+      readRateLimit: this.hooks.readRateLimit,
+      mapError: this.hooks.mapError,
     });
     if (response.requestId) metadata.requestId = response.requestId;
     if (response.rateLimit) metadata.rateLimit = response.rateLimit;
     return openAIChatStreamSource(response.events, {
-      ...this.hooks,
+      readRateLimit: this.hooks.readRateLimit,
+      mapError: this.hooks.mapError,
       provider: config.provider,
       metadata,
       headers: response.headers,
