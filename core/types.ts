@@ -117,6 +117,13 @@ export interface InferOptions {
    * answers. The gateway passes Chat Completions fields it does not map (`seed`, `logit_bias`…) here.
    */
   readonly wireFields?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * The gateway client's request headers (names lowercased, hop-by-hop and credential headers
+   * removed). Nothing is sent by default: a backend forwards only those its `forwardHeaders`
+   * setting names (e.g. `anthropic-beta`), so a client cannot set arbitrary upstream headers.
+   * The kernel and routing groups pass this through unchanged. @default undefined
+   */
+  readonly clientHeaders?: Readonly<Record<string, string>>;
   /** Free-form metadata for plugins (user id, trace id...). Not sent upstream. */
   readonly metadata?: Record<string, unknown>;
 }
