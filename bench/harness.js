@@ -22,10 +22,11 @@ export function settingsFor(quick) {
     roundsOf: quick ? { peakRss: 1 } : { requestsPerSecond: 5 },
     coldStartsPerRound: quick ? 1 : 2,
     params: {
-      latency: { deltas: 1, warmup: quick ? 100 : 300, calls: quick ? 1000 : 2000 },
+      latency: { deltas: 1, warmup: quick ? 100 : 300, warmupMs: quick ? 600 : 1500, calls: quick ? 1000 : 2000 },
+      firstCalls: { deltas: 1, calls: 300 },
       requestsPerSecond: { deltas: 1, inFlight: 64, warmupMs: quick ? 300 : 1000, durationMs: quick ? 500 : 1200 },
       streamEvents: { deltas: 10_000, warmup: quick ? 1 : 2, minStreams: 3, minMs: quick ? 250 : 800 },
-      timeToFirstDelta: { deltas: 100, warmup: quick ? 50 : 200, streams: quick ? 100 : 400 },
+      timeToFirstDelta: { deltas: 100, warmup: quick ? 50 : 200, warmupMs: quick ? 600 : 1500, streams: quick ? 100 : 400 },
       peakRss: { deltas: 1000, concurrent: 200 },
     },
   };

@@ -4,7 +4,7 @@
 //   npm run bench -- --quick      # 2 rounds (peak RSS once), shorter loops, 1,000 latency calls: about 1½ minutes
 //   npm run bench -- --json       # the same, ending with one JSON line of ratios to the floor
 //
-// Options: --rounds N, --metrics a,b (latency, requestsPerSecond, streamEvents, timeToFirstDelta,
+// Options: --rounds N, --metrics a,b (latency, firstCalls, requestsPerSecond, streamEvents, timeToFirstDelta,
 // peakRss, coldStart), --clients a,b (see CLIENTS), --no-build, --out FILE (the JSON report).
 //
 // A fake OpenAI/Anthropic server runs in its own process on 127.0.0.1; every measurement runs in a
