@@ -123,6 +123,29 @@ describe('logging: one JSON line per step of a call', () => {
     const written = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(written.map((line) => line.event)).toEqual(['usage']);
   });
+
+  it('batches the lines of a caller calling in a loop, and writes them once it stops', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hyperagent-logging-')), 'calls.log');
+    const kernel = new Kernel();
+    logging.apply(kernel, { destination: file });
+    const fake = new FakeBackend();
+    // An answer a turn of the event loop away, as from the wire: the write would fall between calls.
+    const slow: LLMBackend = Object.assign(Object.create(fake) as LLMBackend, {
+      infer: async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return fake.infer();
+      },
+    });
+    kernel.register('fake', slow);
+    for (let i = 0; i < 5; i += 1) {
+      await kernel.backend('fake').infer(question);
+      // The next call has started by the end of this turn: nothing written between calls.
+      expect(readFileSync(file, 'utf8')).toBe('');
+    }
+    // Idle now: within the busy flush (20 ms), every line.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(5);
+  });
 });
 
 describe('logging: streams', () => {
