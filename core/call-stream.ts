@@ -4,7 +4,7 @@ import type { CallOutcome, DeniedToolCall, InferRequest, StreamStart } from './h
 import { reviewedFinishReason, type Call } from './call.js';
 import { ManagedInferenceStream } from './inference-stream.js';
 import { IterableSource, SourceIterator, type PullSource } from './pull-source.js';
-import type { InferenceOutput, InferenceStream, LLMBackend, StreamEvent } from './types.js';
+import type { InferenceOutput, InferenceStream, LLMBackend, OutputMetadata, StreamEvent } from './types.js';
 import { HeldToolCalls } from './held-tool-calls.js';
 import { isValidStreamEvent } from './validate-stream-event.js';
 
@@ -190,7 +190,8 @@ export class CallStream implements PullSource<StreamEvent> {
           throw event.error;
         }
         const first: IteratorResult<StreamEvent> = event === undefined ? { done: true, value: undefined } : { done: false, value: event };
-        return { first, iterator: new AttemptIterator(stream, source) };
+        const metadata = stream instanceof ManagedInferenceStream ? (stream.accumulator.metadata as Partial<OutputMetadata>) : undefined;
+        return { first, iterator: new AttemptIterator(stream, source), metadata };
       };
       const start = (await call.attempts(attempt)(call)) as StreamStart;
       // A wrapper may hand back an iterator of its own; then read that one.

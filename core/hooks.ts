@@ -2,7 +2,7 @@ import { AsyncSeriesWaterfallHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { CostBreakdown } from './cost.js';
 import type { HyperAgentError } from './errors.js';
 import type { Kernel } from './kernel.js';
-import type { EmbedOptions, InferOptions, InferenceOutput, LLMBackend, LLMMessage, ModelInfo, StreamEvent, TokenUsage, ToolCall, ToolSchema } from './types.js';
+import type { EmbedOptions, InferOptions, InferenceOutput, LLMBackend, LLMMessage, ModelInfo, OutputMetadata, StreamEvent, TokenUsage, ToolCall, ToolSchema } from './types.js';
 
 export type Operation = 'infer' | 'stream' | 'embed';
 
@@ -46,6 +46,12 @@ export interface CallContext {
 export interface StreamStart {
   readonly first: IteratorResult<StreamEvent>;
   readonly iterator: AsyncIterator<StreamEvent>;
+  /**
+   * What the provider knew of its answer when the first event came — its request id, its
+   * rate-limit headers (`rateLimit`) — so an attempt wrapper can read them without waiting for the
+   * whole stream. Undefined when the provider's stream keeps no metadata.
+   */
+  readonly metadata?: Readonly<Partial<OutputMetadata>>;
 }
 
 /** How a call ended: `cancelled` when a stream's consumer stopped before its last event. */

@@ -80,7 +80,7 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
     if (typed.rateLimit !== undefined) limiter.observe(typed.rateLimit);
   };
 
-  const observeMetadata = (limiter: RateLimiter, metadata: OutputMetadata | undefined): void => {
+  const observeMetadata = (limiter: RateLimiter, metadata: Partial<OutputMetadata> | undefined): void => {
     const info = metadata?.rateLimit;
     if (typeof info === 'object' && info !== null) limiter.observe(info);
   };
@@ -114,10 +114,10 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
       permit.stamp();
       finish(context, undefined);
       context.state.set(PENDING, { permit, promptTokens: tokens.promptTokens } satisfies Pending);
+      // Headers come with the answer (a call) or before its first event (a stream: StreamStart.metadata).
+      observeMetadata(limiter, (result as { metadata?: Partial<OutputMetadata> } | undefined)?.metadata);
       // A stream keeps its slot until the call ends (onCost at `done`, or onCallEnd if cut short).
-      if (context.operation === 'stream') return result;
-      permit.release();
-      observeMetadata(limiter, (result as { metadata?: OutputMetadata } | undefined)?.metadata);
+      if (context.operation !== 'stream') permit.release();
       return result;
     };
 
@@ -132,10 +132,4 @@ export function applyRateLimit(kernel: Kernel, pluginName: string, options: Reso
     if (limiter) observeError(limiter, error);
   });
   hooks.onCallEnd.tap(pluginName, (_end, context) => finish(context, undefined));
-  // Streams show their headers only in the assembled output; calls and embeddings are read above.
-  hooks.afterInfer.tap({ name: pluginName, stage: Stage.OBSERVE }, (output, context) => {
-    const limiter = limiters.get(context.backendName);
-    if (limiter && context.operation === 'stream') observeMetadata(limiter, output.metadata);
-    return output;
-  });
 }
