@@ -1,7 +1,6 @@
 import { createHyperAgent } from '../core/create-hyper-agent.js';
 import { enableModelSpecs } from '../core/model-spec.js';
-import { interpolateEnv } from '../core/env.js';
-import { createGateway, DEFAULT_HOST, DEFAULT_PORT, type GatewayLogger } from '../server/index.js';
+import { createGateway, DEFAULT_HOST, DEFAULT_PORT, gatewayOptionsFromConfig, type GatewayLogger } from '../server/index.js';
 import type { CliCommand, CliIO } from './main.js';
 import { CliError, UsageError } from './cli-errors.js';
 
@@ -42,7 +41,7 @@ function nextSignal(): Promise<NodeJS.Signals> {
 /** `hyperagent serve`: the OpenAI-compatible gateway over the config's backends, until SIGINT/SIGTERM. */
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'Serve the backends as an OpenAI-compatible HTTP API (chat completions, embeddings, models).',
+  summary: 'Serve the backends over HTTP: OpenAI Chat Completions, Responses, completions, embeddings, models, and Anthropic Messages.',
   usage: 'hyperagent serve [--config PATH] [--host 127.0.0.1] [--port 8787]',
   help: [
     '  -c, --config PATH  the config file (default: searched from here up)',
@@ -52,8 +51,9 @@ export const serveCommand: CliCommand = {
   details: [
     'A request\'s "model" names a backend, or is provider/model for a built-in provider',
     '(e.g. "anthropic/claude-sonnet-4-6", its key from ANTHROPIC_API_KEY; at most 64 such names).',
-    'With server.apiKeys (or HYPERAGENT_API_KEY) set,',
-    'clients must send "Authorization: Bearer <key>". Ctrl-C or SIGTERM stops the server after',
+    'With server.apiKeys (or HYPERAGENT_API_KEY) set, clients must send "Authorization: Bearer <key>"',
+    '(or "x-api-key: <key>" on /v1/messages). server.strictParams makes a field a backend cannot',
+    'honour a 400; server.responsesTtlMs is how long stored responses last. Ctrl-C or SIGTERM stops the server after',
     'the requests in flight, streams included, have finished.',
   ].join('\n'),
   options: { config: { type: 'string', short: 'c' }, host: { type: 'string' }, port: { type: 'string', short: 'p' } },
@@ -62,18 +62,8 @@ export const serveCommand: CliCommand = {
     const agent = await createHyperAgent({ config: values.config as string | undefined, cwd: io.cwd, env: io.env });
     // A request's "model" may also be provider/model (a built-in provider whose key is set).
     await enableModelSpecs(agent.kernel, { configDir: agent.configDir, env: io.env });
-    const settings = agent.config.server ?? {};
-    const apiKeys = settings.apiKeys === undefined ? undefined : interpolateEnv(settings.apiKeys, io.env, '/server/apiKeys');
-    const gateway = createGateway({
-      kernel: agent.kernel,
-      host: (values.host as string | undefined) ?? settings.host ?? DEFAULT_HOST,
-      port: port ?? settings.port ?? DEFAULT_PORT,
-      ...(apiKeys === undefined ? {} : { apiKeys }),
-      ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }),
-      ...(settings.cors === undefined ? {} : { cors: settings.cors }),
-      env: io.env,
-      logger: stderrLogger(io),
-    });
+    const settings = gatewayOptionsFromConfig(agent.config.server, io.env, { host: values.host as string | undefined, port });
+    const gateway = createGateway({ ...settings, kernel: agent.kernel, logger: stderrLogger(io) });
     const stopped = nextSignal();
     let address;
     try {
@@ -85,8 +75,8 @@ export const serveCommand: CliCommand = {
       throw error;
     }
     io.stdout.write(`listening on ${address.url}\n`);
-    const auth = apiKeys?.length || io.env.HYPERAGENT_API_KEY ? 'bearer key required' : 'no auth';
-    io.stderr.write(io.errorStyle.dim(`OpenAI base URL: ${address.url}/v1 · models (backends): ${agent.backendNames.join(', ')} · ${auth} · Ctrl-C stops\n`));
+    const auth = settings.apiKeys?.length || io.env.HYPERAGENT_API_KEY ? 'bearer key required' : 'no auth';
+    io.stderr.write(io.errorStyle.dim(`OpenAI base URL: ${address.url}/v1 · Anthropic base URL: ${address.url} · models (backends): ${agent.backendNames.join(', ')} · ${auth} · Ctrl-C stops\n`));
 
     const signal = await stopped;
     io.stderr.write(io.errorStyle.dim(`${signal}: finishing the requests in flight… (again to quit at once)\n`));

@@ -52,6 +52,10 @@ export interface ServerConfig {
   readonly apiKeys?: readonly string[];
   readonly maxBodyBytes?: number;
   readonly cors?: false | { readonly origins: readonly string[] };
+  /** A request field the backend cannot honour is a 400 naming it, not a warning header. @default false */
+  readonly strictParams?: boolean;
+  /** How long a stored Responses API response can be fetched and continued. @default 2592000000 (30 days) */
+  readonly responsesTtlMs?: number;
 }
 
 /**

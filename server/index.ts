@@ -1,4 +1,5 @@
 export { createGateway } from './create-gateway.js';
+export { gatewayOptionsFromConfig, type GatewayConfigOverrides } from './gateway-config.js';
 export { Gateway, type GatewayAddress } from './gateway.js';
 export {
   API_KEY_ENV,

@@ -39,7 +39,7 @@ describe('schema problems, in words, at JSON paths', () => {
   it('lists the allowed keys when nothing is close', () => {
     const [problem] = problemsOf({ backends: { a: { provider: 'mock' } }, server: { wibble: 1 } });
     expect(problem.path).toBe('/server/wibble');
-    expect(problem.message).toBe('unknown key "wibble" (allowed here: host, port, apiKeys, maxBodyBytes, cors)');
+    expect(problem.message).toBe('unknown key "wibble" (allowed here: host, port, apiKeys, maxBodyBytes, cors, strictParams, responsesTtlMs)');
   });
 
   it('says what type was expected and what it got', () => {

@@ -28,7 +28,7 @@ export function baseConfig(): Record<string, unknown> {
       second: { provider: 'mock', apiKey: 'k', baseURL: 'http://127.0.0.1:1' },
     },
     plugins: [['retry', { maxRetries: 1, initialDelayMs: 10 }], ['rate-limit', {}], 'cost'],
-    server: { host: '127.0.0.1', port: 8787, apiKeys: ['a-key'], maxBodyBytes: 1024, cors: { origins: ['https://app.example'] } },
+    server: { host: '127.0.0.1', port: 8787, apiKeys: ['a-key'], maxBodyBytes: 1024, cors: { origins: ['https://app.example'] }, strictParams: false, responsesTtlMs: 60_000 },
   };
 }
 
@@ -78,6 +78,8 @@ const WRONG_VALUES: readonly [string, readonly unknown[]][] = [
   ['/server/apiKeys', ['x', [5], {}, null]],
   ['/server/maxBodyBytes', [-1, 0, 'big']],
   ['/server/cors', ['yes', true, 5, {}, { origins: 'x' }, { origins: [5] }]],
+  ['/server/strictParams', ['yes', 1, null]],
+  ['/server/responsesTtlMs', [0, -1, 1.5, 'long', null]],
 ];
 
 const UNKNOWN_KEY_PARENTS: readonly string[] = ['', '/backends/main', '/backends/second', '/backends/main/rateLimits', '/backends/main/options', '/server', '/server/cors', '/plugins/0/1', '/plugins/1/1'];
