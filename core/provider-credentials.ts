@@ -1,4 +1,5 @@
 import { requireApiKey } from './api-key.js';
+import { checkForwardHeaders, withForwardedHeaders, type ClientHeadersOptions } from './forward-headers.js';
 import { registerSecret } from './redact.js';
 import type { ProviderSettings } from './provider-settings.js';
 
@@ -34,15 +35,17 @@ export class ProviderCredentials {
   readonly #apiKey: string | undefined;
   readonly #env: Readonly<Record<string, string | undefined>> | undefined;
   readonly #configured: Readonly<Record<string, string>> | undefined;
+  readonly #forward: readonly string[] | undefined;
   readonly #spec: CredentialsSpec;
   #last: { readonly apiKey: string | undefined; readonly headers: Readonly<Record<string, string>> } | undefined;
 
-  constructor(settings: Pick<ProviderSettings, 'apiKey' | 'env' | 'headers'>, spec: CredentialsSpec) {
+  constructor(settings: Pick<ProviderSettings, 'apiKey' | 'env' | 'headers' | 'forwardHeaders'>, spec: CredentialsSpec) {
     registerSecret(settings.apiKey);
     registerSecret(spec.token);
     this.#apiKey = spec.token ?? settings.apiKey;
     this.#env = settings.env;
     this.#configured = settings.headers;
+    this.#forward = checkForwardHeaders(spec.label, settings.forwardHeaders);
     this.#spec = spec;
   }
 
@@ -62,14 +65,18 @@ export class ProviderCredentials {
     return key;
   }
 
-  /** The headers of every request: the configured ones, the key's, then the provider's own. */
-  headers(): Readonly<Record<string, string>> {
+  /**
+   * The headers of a request: the configured ones, the key's, the provider's own, then those of
+   * the call's `clientHeaders` that `forwardHeaders` names (never replacing one of the others).
+   * Without `forwardHeaders` this is the same frozen object on every call.
+   */
+  headers(options?: ClientHeadersOptions): Readonly<Record<string, string>> {
     const apiKey = this.apiKey();
     if (this.#last === undefined || this.#last.apiKey !== apiKey) {
       const auth = apiKey === undefined ? {} : (this.#spec.authHeaders ?? bearer)(apiKey);
       this.#last = { apiKey, headers: Object.freeze({ ...this.#configured, ...auth, ...this.#spec.extraHeaders }) };
     }
-    return this.#last.headers;
+    return this.#forward === undefined ? this.#last.headers : withForwardedHeaders(this.#last.headers, this.#forward, options?.clientHeaders);
   }
 
   toJSON(): Record<string, unknown> {

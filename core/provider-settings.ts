@@ -1,3 +1,4 @@
+import { checkForwardHeaders } from './forward-headers.js';
 import { redactSecrets } from './redact.js';
 import { registerSettingsSecrets } from './secret-sources.js';
 import type { RateLimits } from './types.js';
@@ -21,6 +22,12 @@ export interface ProviderSettings {
   readonly headers?: Readonly<Record<string, string>>;
   /** Where the API key is read from when `apiKey` is not given. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Gateway client request headers (`InferOptions.clientHeaders`) to send upstream when present,
+   * e.g. `['anthropic-beta']`: names in any case, credential headers refused (core/forward-headers.ts).
+   * Never replaces a header the backend sends itself. @default none
+   */
+  readonly forwardHeaders?: readonly string[];
 }
 
 function positive(owner: string, name: string, value: unknown, integer: boolean): void {
@@ -31,7 +38,7 @@ function positive(owner: string, name: string, value: unknown, integer: boolean)
 /**
  * Registers the settings' credentials (`apiKey`, every `headers` value, `user:password@` and
  * credential query parameters of `baseURL`) as secrets, then throws a TypeError naming the first
- * bad shared setting: `owner` is the class, e.g. `OpenAIProvider`. Every HTTP provider calls it
+ * bad shared setting (a ConfigError for `forwardHeaders`): `owner` is the class, e.g. `OpenAIProvider`. Every HTTP provider calls it
  * first thing, so a backend made in code registers what one made from a config does.
  */
 export function checkProviderSettings(owner: string, settings: ProviderSettings): void {
@@ -40,6 +47,7 @@ export function checkProviderSettings(owner: string, settings: ProviderSettings)
   if (settings.timeoutMs !== undefined) positive(owner, 'timeoutMs', settings.timeoutMs, false);
   if (settings.rateLimits?.rpm !== undefined) positive(owner, 'rateLimits.rpm', settings.rateLimits.rpm, false);
   if (settings.rateLimits?.tpm !== undefined) positive(owner, 'rateLimits.tpm', settings.rateLimits.tpm, false);
+  checkForwardHeaders(owner, settings.forwardHeaders);
   if (settings.baseURL !== undefined) {
     try {
       new URL(settings.baseURL);

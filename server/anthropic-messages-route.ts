@@ -9,6 +9,7 @@ import { reviewedMessage } from './anthropic-reviewed-message.js';
 import { streamMessages } from './anthropic-stream-route.js';
 import { anthropicInner, chooseTarget, forwardedHeaders, warningsHeader } from './anthropic-target.js';
 import { logFailure } from './charged-answer.js';
+import { clientHeaders } from './client-headers.js';
 import { requestedBackend, shuttingDown, usageHeaders, type Exchange } from './exchange.js';
 import { encodeNameHeader } from './header-value.js';
 import { parseRequest } from './parse-request.js';
@@ -63,7 +64,7 @@ async function messages(exchange: Exchange): Promise<void> {
   const call = parseRequest(exchange, () => toAnthropicCall(body, { requestId: exchange.requestId }));
   const backend = requestedBackend(exchange, call.backendName);
   const target = chooseTarget(exchange.options.kernel, call.backendName, backend, call, forwardedHeaders(exchange.request.headers));
-  const options = { ...call.options, ...(target.wireFields ? { wireFields: target.wireFields } : {}), signal: exchange.signal };
+  const options = { ...call.options, ...(target.wireFields ? { wireFields: target.wireFields } : {}), signal: exchange.signal, clientHeaders: clientHeaders(exchange.request.headers) };
   const identity: AnthropicMessageIdentity = { id: messageId(), model: call.backendName };
   const warnings = warningsHeader(target.warnings);
   if (call.stream) {

@@ -2,6 +2,7 @@ import { InvalidResponseError, isHyperAgentError } from '../core/errors.js';
 import type { InferenceOutput, InferenceStream, LLMBackend, StreamEvent } from '../core/types.js';
 import { unhonouredWarnings } from './chat-passthrough.js';
 import { answerCharged, logFailure } from './charged-answer.js';
+import { clientHeaders } from './client-headers.js';
 import { invalidRequest, toErrorResponse } from './errors.js';
 import { encodeNameHeader } from './header-value.js';
 import { requestedBackend, shuttingDown, usageHeaders, type Exchange } from './exchange.js';
@@ -48,7 +49,7 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   const backend = requestedBackend(exchange, chat.backendName);
   const warnings = checkFields(chat, backend.provider, exchange.options.strictParams);
   if (chat.n > 1 && chat.stream) throw invalidRequest('n > 1 is not supported with stream: true on this gateway: stream one request per choice, or drop stream.', 'n', 'unsupported_parameter');
-  const options = { ...chat.options, signal: exchange.signal };
+  const options = { ...chat.options, signal: exchange.signal, clientHeaders: clientHeaders(exchange.request.headers) };
   const identity: CompletionIdentity = { id: completionId(), created: unixSeconds(), model: chat.backendName };
   if (!chat.stream) {
     // One call per choice, each through the kernel (limits, budget, ledger): every backend can answer n.

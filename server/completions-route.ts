@@ -3,6 +3,7 @@ import { isHyperAgentError } from '../core/errors.js';
 import type { InferOptions, StreamEvent } from '../core/types.js';
 import { answerCharged, logFailure } from './charged-answer.js';
 import { speaksOpenAIChat } from './chat-passthrough.js';
+import { clientHeaders } from './client-headers.js';
 import { invalidRequest, toErrorResponse } from './errors.js';
 import { requestedBackend, shuttingDown, usageHeaders, type Exchange } from './exchange.js';
 import { encodeNameHeader } from './header-value.js';
@@ -67,7 +68,7 @@ export async function handleCompletions(exchange: Exchange): Promise<void> {
   const id = `cmpl-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
   const head = { id, object: 'text_completion', created: unixSeconds(), model: call.backendName };
   const messages = [{ role: 'user' as const, content: call.prompt }];
-  const options = { ...call.options, signal: exchange.signal };
+  const options = { ...call.options, signal: exchange.signal, clientHeaders: clientHeaders(exchange.request.headers) };
   if (!call.stream) {
     const output = await backend.infer(messages, [], options);
     answerCharged(exchange, () => ({

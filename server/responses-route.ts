@@ -8,6 +8,7 @@ import {
   type ResponsesIdentity,
 } from '../protocols/openai-responses/index.js';
 import { answerCharged, logFailure } from './charged-answer.js';
+import { clientHeaders } from './client-headers.js';
 import { GatewayError, invalidRequest } from './errors.js';
 import { requestedBackend, usageHeaders, type Exchange } from './exchange.js';
 import { unixSeconds } from './openai-wire.js';
@@ -74,7 +75,7 @@ export async function handleCreateResponse(exchange: Exchange, store: ResponsesS
     store: call.store,
     echo: call.echo,
   };
-  const options = { ...call.options, signal: exchange.signal };
+  const options = { ...call.options, signal: exchange.signal, clientHeaders: clientHeaders(exchange.request.headers) };
   if (call.stream) {
     await streamResponse(exchange, backend.inferStream(messages, call.tools, options), identity, async (response, output) =>
       call.store ? keep(exchange, store, { response, messages: [...conversation, assistantTurn(output)] }) : [],

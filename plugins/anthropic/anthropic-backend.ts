@@ -154,7 +154,7 @@ export class AnthropicProvider extends HttpProvider<AnthropicProviderSettings> i
     return {
       provider: ANTHROPIC_PROVIDER,
       url: this.url,
-      headers: this.credentials.headers(),
+      headers: this.credentials.headers(options),
       body: plan.body,
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.options.timeoutMs,

@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import { defineProvider, type JsonSchema } from '../../core/define.js';
 import { AnthropicProvider } from './anthropic-backend.js';
 
@@ -13,6 +14,7 @@ export const anthropicOptionsSchema: JsonSchema = Object.freeze({
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     anthropicVersion: { type: 'string', minLength: 1, description: "The anthropic-version header. @default '2023-06-01'" },
     anthropicBeta: {
       description: 'Beta features, sent comma-joined as the anthropic-beta header.',

@@ -1,3 +1,4 @@
+import type { ClientHeadersOptions } from '../../core/forward-headers.js';
 import { HttpProvider, providerSettingsFrom } from '../../core/http-provider.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMBackend, LLMMessage, ModelInfo, ToolSchema } from '../../core/types.js';
@@ -55,7 +56,7 @@ export class AzureOpenAIProvider extends HttpProvider<AzureSettings> implements 
     const common = {
       provider: 'azure',
       baseURL: v1,
-      headers: () => this.credentials.headers(),
+      headers: (options: ClientHeadersOptions) => this.credentials.headers(options),
       apiKeyEnv: AZURE_OPENAI_API_KEY_ENV,
       timeoutMs: settings.timeoutMs,
       defaultMaxTokens: settings.maxTokens,

@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import type { JsonSchema } from '../../core/define.js';
 import type { HttpProviderSettings } from '../../core/http-provider.js';
 import { CONFIGURED_MODEL_OPTIONS_PROPERTIES, type ConfiguredModelOptions } from '../../core/model-catalog.js';
@@ -29,6 +30,7 @@ export const azureOptionsSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     ...CONFIGURED_MODEL_OPTIONS_PROPERTIES,
     apiVersion: { type: 'string', minLength: 1, description: 'Classic /openai/deployments/{deployment}/… form with this api-version, e.g. 2024-10-21.' },
     azureADToken: { type: 'string', minLength: 1, 'x-secret': true, description: 'Microsoft Entra ID token, sent as Authorization: Bearer instead of api-key.' },

@@ -1,3 +1,4 @@
+import { checkForwardHeaders, withForwardedHeaders, type ClientHeadersOptions } from '../../core/forward-headers.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
 import { LazySource, type PullSource } from '../../core/pull-source.js';
@@ -62,8 +63,11 @@ export class BedrockProvider implements LLMBackend {
     return new BedrockProvider({ ...settings, model: 'us.amazon.nova-pro-v1:0' });
   }
 
+  readonly #forward: readonly string[] | undefined;
+
   constructor(settings: BedrockProviderSettings = {}) {
     checkProviderSettings('BedrockProvider', settings);
+    this.#forward = checkForwardHeaders('BedrockProvider', settings.forwardHeaders);
     // A backend made in code registers its credentials as one made from a config does.
     registerSecret(settings.accessKeyId);
     registerSecret(settings.secretAccessKey);
@@ -178,7 +182,7 @@ export class BedrockProvider implements LLMBackend {
       url: url.href,
       method: 'POST',
       // Extra configured headers go along unsigned: SigV4 needs only the headers it lists to match.
-      headers: { ...this.settings.headers, ...signed },
+      headers: withForwardedHeaders({ ...this.settings.headers, ...signed }, this.#forward, (options as ClientHeadersOptions).clientHeaders),
       body: text,
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,

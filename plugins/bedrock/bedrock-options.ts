@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import type { JsonSchema } from '../../core/define.js';
 import type { ProviderSettings } from '../../core/provider-settings.js';
 import type { BedrockModelId } from './bedrock-models.js';
@@ -39,6 +40,7 @@ export const bedrockOptionsSchema: JsonSchema = Object.freeze({
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     region: { type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-\\d+$', description: 'AWS region, e.g. us-east-1. Default: AWS_REGION, AWS_DEFAULT_REGION, the profile.' },
     accessKeyId: { type: 'string', minLength: 1, 'x-secret': true, description: 'AWS access key id (with secretAccessKey). Default: AWS_ACCESS_KEY_ID, the profile.' },
     secretAccessKey: { type: 'string', minLength: 1, 'x-secret': true, description: 'AWS secret access key.' },

@@ -25,7 +25,7 @@ export class CohereProvider extends HttpProvider<CohereProviderSettings> impleme
     this.#client = new CohereV2Client({
       provider: COHERE_PROVIDER,
       baseURL: this.baseURL,
-      headers: () => this.credentials.headers(),
+      headers: (options) => this.credentials.headers(options),
       apiKeyEnv: COHERE_API_KEY_ENV,
       timeoutMs: settings.timeoutMs,
       defaultMaxTokens: settings.maxTokens,

@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import type { JsonSchema } from '../../core/define.js';
 import type { HttpProviderSettings } from '../../core/http-provider.js';
 import type { CohereModelId } from './cohere-models.js';
@@ -20,6 +21,7 @@ export const cohereOptionsSchema: JsonSchema = Object.freeze({
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     embeddingModel: { type: 'string', minLength: 1, description: 'Model used by embed(); default embed-v4.0.' },
     embeddingInputType: {
       enum: ['search_document', 'search_query', 'classification', 'clustering'],

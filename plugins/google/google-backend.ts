@@ -1,3 +1,4 @@
+import { checkForwardHeaders, withForwardedHeaders } from '../../core/forward-headers.js';
 import { MissingApiKeyError } from '../../core/errors.js';
 import { estimateTextTokens } from '../../core/estimate.js';
 import { HeadersByKey } from '../../core/headers-by-key.js';
@@ -45,6 +46,7 @@ export class GoogleProvider implements LLMBackend {
   readonly options: Omit<GoogleProviderOptions, 'apiKey' | 'env'>;
   readonly #apiKey: string | undefined;
   readonly #env: Readonly<Record<string, string | undefined>> | undefined;
+  readonly #forward: readonly string[] | undefined;
   private readonly baseURL: string;
   private readonly client: GoogleClient;
   private readonly infos = new ModelInfoCache((model) => googleModelInfo(model, this.options.rateLimits));
@@ -76,12 +78,13 @@ export class GoogleProvider implements LLMBackend {
     registerSecret(apiKey);
     this.#apiKey = apiKey;
     this.#env = env;
+    this.#forward = checkForwardHeaders('GoogleProvider', options.forwardHeaders);
     this.options = Object.freeze(settings);
     this.baseURL = (options.baseURL ?? GOOGLE_BASE_URL).replace(/\/+$/, '');
     this.client = new GoogleClient({
       ...GOOGLE_ERROR_CONTEXT,
       url: (model, method) => `${this.baseURL}/${modelPath(model)}:${method}`,
-      headers: () => this.headersByKey.for(this.apiKey()),
+      headers: (call) => withForwardedHeaders(this.headersByKey.for(this.apiKey()), this.#forward, call.clientHeaders),
       timeoutMs: options.timeoutMs,
       defaultMaxTokens: options.maxTokens,
     });

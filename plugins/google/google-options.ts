@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import type { JsonSchema } from '../../core/define.js';
 import type { ProviderSettings } from '../../core/provider-settings.js';
 import type { GoogleModelId } from './google-models.js';
@@ -20,6 +21,7 @@ export const googleOptionsSchema: JsonSchema = Object.freeze({
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     embeddingModel: { type: 'string', minLength: 1, description: 'Model used by embed(); default gemini-embedding-001.' },
     embeddingTaskType: { type: 'string', minLength: 1, description: 'taskType of embedding requests, e.g. RETRIEVAL_DOCUMENT.' },
   },

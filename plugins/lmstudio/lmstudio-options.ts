@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import type { JsonSchema } from '../../core/define.js';
 import { CONFIGURED_MODEL_OPTIONS_PROPERTIES, type ConfiguredModelOptions } from '../../core/model-catalog.js';
 import type { OpenAIChatProviderSettings } from '../../protocols/openai-chat/index.js';
@@ -17,6 +18,7 @@ export const lmstudioOptionsSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     ...CONFIGURED_MODEL_OPTIONS_PROPERTIES,
     includeUsage: { type: 'boolean', description: 'Send stream_options.include_usage (default true).' },
     embeddingModel: { type: 'string', minLength: 1 },

@@ -27,7 +27,7 @@ export class OllamaProvider extends HttpProvider<OllamaProviderSettings> impleme
     this.#client = new OllamaClient({
       provider: OLLAMA_PROVIDER,
       baseURL: this.baseURL,
-      headers: () => this.credentials.headers(),
+      headers: (options) => this.credentials.headers(options),
       timeoutMs: settings.timeoutMs,
       defaultMaxTokens: settings.maxTokens,
       keepAlive: settings.keepAlive,

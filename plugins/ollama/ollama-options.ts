@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import type { JsonSchema } from '../../core/define.js';
 import type { HttpProviderSettings } from '../../core/http-provider.js';
 import type { ModelPricing } from '../../core/types.js';
@@ -21,6 +22,7 @@ export const ollamaOptionsSchema: JsonSchema = Object.freeze({
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     embeddingModel: { type: 'string', minLength: 1, description: 'Model used by embed(); default the chat model.' },
     keepAlive: { type: ['string', 'number'], description: 'keep_alive of each request, e.g. "10m" or seconds.' },
     contextWindow: { type: 'integer', minimum: 1, description: 'The context window the model runs with (num_ctx).' },

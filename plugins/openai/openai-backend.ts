@@ -1,3 +1,4 @@
+import type { ClientHeadersOptions } from '../../core/forward-headers.js';
 import { HttpProvider, providerSettingsFrom } from '../../core/http-provider.js';
 import { OpenAIChatClient, requestOpenAIEmbeddings } from '../../protocols/openai-chat/index.js';
 import { OpenAIResponsesClient } from '../../protocols/openai-responses/index.js';
@@ -52,7 +53,7 @@ export class OpenAIProvider extends HttpProvider<OpenAIProviderOptions> implemen
     const client = {
       provider: 'openai',
       baseURL: settings.baseURL ?? OPENAI_BASE_URL,
-      headers: () => this.credentials.headers(),
+      headers: (options: ClientHeadersOptions) => this.credentials.headers(options),
       apiKeyEnv: OPENAI_API_KEY_ENV,
       timeoutMs: settings.timeoutMs,
       defaultMaxTokens: settings.maxTokens,

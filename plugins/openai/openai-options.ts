@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import type { JsonSchema } from '../../core/define.js';
 import type { HttpProviderSettings } from '../../core/http-provider.js';
 import type { OpenAIModelId } from './openai-models.js';
@@ -27,6 +28,7 @@ export const openAIOptionsSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     organization: { type: 'string', minLength: 1, description: 'Sent as the OpenAI-Organization header.' },
     project: { type: 'string', minLength: 1, description: 'Sent as the OpenAI-Project header.' },
     api: { enum: ['chat', 'responses'], description: 'chat: /chat/completions (default); responses: /responses.' },

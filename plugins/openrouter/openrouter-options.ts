@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import type { JsonSchema } from '../../core/define.js';
 import type { OpenAIChatProviderSettings } from '../../protocols/openai-chat/index.js';
 
@@ -21,6 +22,7 @@ export const openRouterOptionsSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     appUrl: { type: 'string', minLength: 1, description: 'Sent as the HTTP-Referer header (app attribution).' },
     appName: { type: 'string', minLength: 1, description: 'Sent as the X-Title header.' },
     embeddingModel: { type: 'string', minLength: 1, description: 'Model used by embed(), e.g. openai/text-embedding-3-small.' },

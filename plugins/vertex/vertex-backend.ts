@@ -1,3 +1,4 @@
+import { checkForwardHeaders, withForwardedHeaders, type ClientHeadersOptions } from '../../core/forward-headers.js';
 import { ConfigError } from '../../core/errors.js';
 import { estimateTextTokens } from '../../core/estimate.js';
 import { HeadersByKey } from '../../core/headers-by-key.js';
@@ -33,6 +34,7 @@ export class VertexProvider implements LLMBackend {
   readonly #credentials: ServiceAccountCredentials | string | undefined;
   readonly #accessToken: string | undefined;
   readonly #env: Readonly<Record<string, string | undefined>>;
+  readonly #forward: readonly string[] | undefined;
   private account: ServiceAccountCredentials | undefined;
   private readonly tokens: AccessTokenSource;
   private readonly gemini: GoogleClient;
@@ -59,12 +61,13 @@ export class VertexProvider implements LLMBackend {
     this.#credentials = credentials;
     this.#accessToken = accessToken;
     this.#env = env ?? process.env;
+    this.#forward = checkForwardHeaders('VertexProvider', options.forwardHeaders);
     this.options = Object.freeze(settings);
     this.tokens = new AccessTokenSource({ credentials: () => this.serviceAccount(), now: options.now });
     this.gemini = new GoogleClient({
       ...VERTEX_ERROR_CONTEXT,
       url: (model, method) => `${this.modelUrl('google', model)}:${method}`,
-      headers: () => this.headers(),
+      headers: (call) => this.headers(call),
       timeoutMs: options.timeoutMs,
       defaultMaxTokens: options.maxTokens,
       streamFunctionCallArguments: options.streamFunctionCallArguments,
@@ -134,7 +137,7 @@ export class VertexProvider implements LLMBackend {
 
   private async inferAnthropic(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions): Promise<InferenceOutput> {
     const plan = buildVertexAnthropicRequest(messages, tools, options, this.options.maxTokens, false);
-    const headers = await this.headers();
+    const headers = await this.headers(options);
     let response;
     try {
       response = await requestJson<AnthropicMessageResponse>({ provider: VERTEX_PROVIDER, url: `${this.modelUrl('anthropic', model)}:rawPredict`, headers, body: plan.body, signal: options.signal, timeoutMs: options.timeoutMs ?? this.options.timeoutMs });
@@ -150,7 +153,7 @@ export class VertexProvider implements LLMBackend {
   private async openAnthropicStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions, metadata: Record<string, unknown>): Promise<PullSource<StreamEvent>> {
     const plan = buildVertexAnthropicRequest(messages, tools, options, this.options.maxTokens, true);
     if (plan.warnings.length > 0) metadata.warnings = plan.warnings;
-    const headers = await this.headers();
+    const headers = await this.headers(options);
     let response;
     try {
       response = await requestSse({ provider: VERTEX_PROVIDER, url: `${this.modelUrl('anthropic', model)}:streamRawPredict`, headers, body: plan.body, signal: options.signal, timeoutMs: options.timeoutMs ?? this.options.timeoutMs });
@@ -161,9 +164,9 @@ export class VertexProvider implements LLMBackend {
     return anthropicStreamSource(response.events, { metadata, headers: response.headers });
   }
 
-  private async headers(): Promise<Readonly<Record<string, string>>> {
+  private async headers(call: ClientHeadersOptions): Promise<Readonly<Record<string, string>>> {
     const token = this.#accessToken ?? (await this.tokens.token());
-    return this.headersByToken.for(token);
+    return withForwardedHeaders(this.headersByToken.for(token), this.#forward, call.clientHeaders);
   }
 
   private serviceAccount(): ServiceAccountCredentials {

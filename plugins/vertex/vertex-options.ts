@@ -1,3 +1,4 @@
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import type { JsonSchema } from '../../core/define.js';
 import type { ProviderSettings } from '../../core/provider-settings.js';
 import type { VertexModelId } from './vertex-models.js';
@@ -53,6 +54,7 @@ export const vertexOptionsSchema: JsonSchema = Object.freeze({
   type: 'object',
   additionalProperties: false,
   properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
     project: { type: 'string', minLength: 1, description: 'Google Cloud project; default the credentials project_id, else GOOGLE_CLOUD_PROJECT.' },
     location: { type: 'string', minLength: 1, description: "Region or 'global'; default GOOGLE_CLOUD_LOCATION, else us-central1." },
     credentials: {

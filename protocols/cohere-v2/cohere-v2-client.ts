@@ -1,6 +1,8 @@
+import type { ClientHeadersOptions } from '../../core/forward-headers.js';
 import { requestJson, requestSse, type HttpRequest, type ProviderWireHooks } from '../../core/http.js';
-import { ManagedInferenceStream } from '../../core/inference-stream.js';
-import { LazySource, type PullSource } from '../../core/pull-source.js';
+import { lazyInferenceStream } from '../../core/lazy-inference-stream.js';
+import { providerRequest, type CallRequestOptions, type ProviderRequestDefaults } from '../../core/provider-request.js';
+import type { PullSource } from '../../core/pull-source.js';
 import { TransformedSource } from '../../core/stream-transform.js';
 import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../core/types.js';
 import type { CohereV2EmbedResponse, CohereV2Response } from './cohere-v2-api.js';
@@ -16,7 +18,7 @@ export interface CohereV2ClientConfig extends ProviderWireHooks {
   /** e.g. `https://api.cohere.com/v2`; `/chat` and `/embed` are appended. */
   readonly baseURL: string;
   /** Headers of each request, key included; built per call so a missing key surfaces when the backend is used. */
-  readonly headers: () => Readonly<Record<string, string>>;
+  readonly headers: (options: ClientHeadersOptions) => Readonly<Record<string, string>>;
   /** Named in the authentication error's advice, e.g. `COHERE_API_KEY`. */
   readonly apiKeyEnv?: string;
   /** @default 600000 */
@@ -28,12 +30,18 @@ export interface CohereV2ClientConfig extends ProviderWireHooks {
 /** Speaks Cohere v2 to one base URL: `infer` (JSON), `inferStream` (SSE), `embed`. */
 export class CohereV2Client {
   readonly #base: string;
-  readonly #mapError: NonNullable<ProviderWireHooks['mapError']>;
+  readonly #defaults: ProviderRequestDefaults;
 
   constructor(readonly config: CohereV2ClientConfig) {
     this.#base = config.baseURL.replace(/\/+$/, '');
     const own = config.mapError;
-    this.#mapError = (response) => own?.(response) ?? mapCohereV2Error(response);
+    this.#defaults = Object.freeze({
+      provider: config.provider,
+      apiKeyEnv: config.apiKeyEnv,
+      timeoutMs: config.timeoutMs,
+      readRateLimit: config.readRateLimit,
+      mapError: (response) => own?.(response) ?? mapCohereV2Error(response),
+    } satisfies ProviderRequestDefaults);
   }
 
   async infer(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions): Promise<InferenceOutput> {
@@ -44,12 +52,7 @@ export class CohereV2Client {
 
   inferStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions): InferenceStream {
     const metadata: Record<string, unknown> = { provider: this.config.provider, model };
-    return new ManagedInferenceStream(() => new LazySource(() => this.openStream(model, messages, tools, options, metadata)), {
-      provider: this.config.provider,
-      model,
-      metadata,
-      signal: options.signal,
-    });
+    return lazyInferenceStream(() => this.openStream(model, messages, tools, options, metadata), { provider: this.config.provider, model, metadata, signal: options.signal });
   }
 
   async embed(texts: readonly string[], options: EmbedOptions & { readonly model: string; readonly inputType: string }): Promise<EmbeddingOutput> {
@@ -67,18 +70,7 @@ export class CohereV2Client {
     return new TransformedSource(response.events, new CohereV2StreamTransform({ provider: this.config.provider, metadata }));
   }
 
-  private request(path: string, body: unknown, options: { readonly signal?: AbortSignal; readonly timeoutMs?: number }): HttpRequest {
-    const config = this.config;
-    return {
-      provider: config.provider,
-      url: `${this.#base}${path}`,
-      headers: config.headers(),
-      body,
-      signal: options.signal,
-      timeoutMs: options.timeoutMs ?? config.timeoutMs,
-      apiKeyEnv: config.apiKeyEnv,
-      readRateLimit: config.readRateLimit,
-      mapError: this.#mapError,
-    };
+  private request(path: string, body: unknown, options: CallRequestOptions & ClientHeadersOptions): HttpRequest {
+    return providerRequest(this.#defaults, `${this.#base}${path}`, this.config.headers(options), body, options);
   }
 }

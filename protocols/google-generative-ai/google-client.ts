@@ -1,3 +1,4 @@
+import type { ClientHeadersOptions } from '../../core/forward-headers.js';
 import { requestJson, requestSse, type HttpRequest } from '../../core/http.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { LazySource, type PullSource } from '../../core/pull-source.js';
@@ -12,7 +13,7 @@ export interface GoogleClientSettings extends GoogleErrorContext {
   /** The URL of `model`'s `method` (`generateContent`, `streamGenerateContent`), with no query. */
   readonly url: (model: string, method: string) => string;
   /** The request headers, credential included; may mint a token (Vertex). */
-  readonly headers: () => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
+  readonly headers: (options: ClientHeadersOptions) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   readonly timeoutMs?: number;
   /** The backend's `maxTokens`. */
   readonly defaultMaxTokens?: number;
@@ -51,8 +52,8 @@ export class GoogleClient {
   }
 
   /** One JSON POST to a Google URL, its error refined like generateContent's (embeddings). */
-  async post<T>(url: string, body: unknown, options: { readonly signal?: AbortSignal; readonly timeoutMs?: number }): Promise<{ body: T; requestId: string | undefined }> {
-    const headers = await this.settings.headers();
+  async post<T>(url: string, body: unknown, options: { readonly signal?: AbortSignal; readonly timeoutMs?: number } & ClientHeadersOptions): Promise<{ body: T; requestId: string | undefined }> {
+    const headers = await this.settings.headers(options);
     try {
       const response = await requestJson<T>({ provider: this.settings.provider, url, headers, body, signal: options.signal, timeoutMs: options.timeoutMs ?? this.settings.timeoutMs, apiKeyEnv: this.settings.apiKeyEnv });
       return { body: response.body, requestId: response.requestId };
@@ -88,7 +89,7 @@ export class GoogleClient {
     return {
       provider: this.settings.provider,
       url: `${this.settings.url(plan.model, method)}${query}`,
-      headers: await this.settings.headers(),
+      headers: await this.settings.headers(options),
       body: plan.body,
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,

@@ -1,7 +1,9 @@
 import { InvalidResponseError } from '../../core/errors.js';
+import type { ClientHeadersOptions } from '../../core/forward-headers.js';
 import { requestBytes, requestJson, type HttpRequest, type ProviderWireHooks } from '../../core/http.js';
-import { ManagedInferenceStream } from '../../core/inference-stream.js';
-import { LazySource, type PullSource } from '../../core/pull-source.js';
+import { lazyInferenceStream } from '../../core/lazy-inference-stream.js';
+import { providerRequest, type CallRequestOptions, type ProviderRequestDefaults } from '../../core/provider-request.js';
+import type { PullSource } from '../../core/pull-source.js';
 import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMMessage, OutputMetadata, StreamEvent, ToolSchema } from '../../core/types.js';
 import type { OllamaChatChunk, OllamaEmbedResponse, OllamaTagsResponse } from './ollama-api.js';
 import { convertOllamaResponse } from './convert-ollama-response.js';
@@ -12,7 +14,8 @@ export interface OllamaClientConfig extends ProviderWireHooks {
   readonly provider: string;
   /** e.g. `http://127.0.0.1:11434`; `/api/chat`, `/api/embed`, `/api/tags` are appended. */
   readonly baseURL: string;
-  readonly headers: () => Readonly<Record<string, string>>;
+  /** Headers of each request; given the call's options, for the client headers it forwards. */
+  readonly headers: (options: ClientHeadersOptions) => Readonly<Record<string, string>>;
   /** @default 600000 */
   readonly timeoutMs?: number;
   readonly defaultMaxTokens?: number;
@@ -22,9 +25,11 @@ export interface OllamaClientConfig extends ProviderWireHooks {
 /** Speaks Ollama's native API to one server: chat (JSON or NDJSON), embed, the installed models. */
 export class OllamaClient {
   readonly #base: string;
+  readonly #defaults: ProviderRequestDefaults;
 
   constructor(readonly config: OllamaClientConfig) {
     this.#base = config.baseURL.replace(/\/+$/, '').replace(/\/api$/, '');
+    this.#defaults = Object.freeze({ provider: config.provider, timeoutMs: config.timeoutMs, readRateLimit: config.readRateLimit, mapError: config.mapError });
   }
 
   async infer(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions): Promise<InferenceOutput> {
@@ -35,12 +40,7 @@ export class OllamaClient {
 
   inferStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions): InferenceStream {
     const metadata: Record<string, unknown> = { provider: this.config.provider, model };
-    return new ManagedInferenceStream(() => new LazySource(() => this.openStream(model, messages, tools, options, metadata)), {
-      provider: this.config.provider,
-      model,
-      metadata,
-      signal: options.signal,
-    });
+    return lazyInferenceStream(() => this.openStream(model, messages, tools, options, metadata), { provider: this.config.provider, model, metadata, signal: options.signal });
   }
 
   /** `POST /api/embed` with every text in one request; usage from `prompt_eval_count`. */
@@ -80,17 +80,7 @@ export class OllamaClient {
     return { provider: this.config.provider, model, stream, defaultMaxTokens: this.config.defaultMaxTokens, keepAlive: this.config.keepAlive };
   }
 
-  private request(path: string, body: unknown, options: { readonly signal?: AbortSignal; readonly timeoutMs?: number }): HttpRequest {
-    const config = this.config;
-    return {
-      provider: config.provider,
-      url: `${this.#base}${path}`,
-      headers: config.headers(),
-      body,
-      signal: options.signal,
-      timeoutMs: options.timeoutMs ?? config.timeoutMs,
-      readRateLimit: config.readRateLimit,
-      mapError: config.mapError,
-    };
+  private request(path: string, body: unknown, options: CallRequestOptions & ClientHeadersOptions): HttpRequest {
+    return providerRequest(this.#defaults, `${this.#base}${path}`, this.config.headers(options), body, options);
   }
 }

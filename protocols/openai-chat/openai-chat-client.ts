@@ -1,7 +1,9 @@
+import type { ClientHeadersOptions } from '../../core/forward-headers.js';
 import { requestJson, requestSse, type ProviderWireHooks } from '../../core/http.js';
+import { lazyInferenceStream } from '../../core/lazy-inference-stream.js';
+import { providerRequest, type ProviderRequestDefaults } from '../../core/provider-request.js';
+import type { PullSource } from '../../core/pull-source.js';
 import { readOpenAIChatRateLimitHeaders } from './openai-chat-rate-limits.js';
-import { ManagedInferenceStream } from '../../core/inference-stream.js';
-import { LazySource, type PullSource } from '../../core/pull-source.js';
 import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, TokenUsage, ToolSchema } from '../../core/types.js';
 import type { OpenAIChatChunk, OpenAIChatResponse, OpenAIChatWireUsage } from './openai-chat-api.js';
 import { buildOpenAIChatRequest, type OpenAIChatRequest, type ThinkingMapper } from './openai-chat-request.js';
@@ -14,8 +16,11 @@ export interface OpenAIChatClientConfig extends ProviderWireHooks {
   readonly provider: string;
   /** e.g. `https://api.openai.com/v1`; `/chat/completions` is appended. */
   readonly baseURL: string;
-  /** Headers for each request, built per call so a missing API key surfaces when the backend is used (it may throw). */
-  readonly headers: () => Readonly<Record<string, string>>;
+  /**
+   * Headers for each request, built per call so a missing API key surfaces when the backend is
+   * used (it may throw); given the call's options, for the client headers it forwards.
+   */
+  readonly headers: (options: ClientHeadersOptions) => Readonly<Record<string, string>>;
   /** Named in the authentication error's advice, e.g. `OPENAI_API_KEY`. */
   readonly apiKeyEnv?: string;
   /** Whole-request timeout. @default 600000 */
@@ -45,11 +50,17 @@ export class OpenAIChatClient {
   /** Where requests go; worked out once, as every call sends to it. */
   readonly url: string;
 
-  /** The provider's hooks, with the protocol's rate-limit reader when it has none. */
-  readonly hooks: ProviderWireHooks;
+  /** What every request shares: the provider's hooks, with the protocol's rate-limit reader when it has none. */
+  readonly defaults: ProviderRequestDefaults;
 
   constructor(readonly config: OpenAIChatClientConfig) {
-    this.hooks = { readRateLimit: config.readRateLimit ?? readOpenAIChatRateLimitHeaders, mapError: config.mapError };
+    this.defaults = Object.freeze({
+      provider: config.provider,
+      apiKeyEnv: config.apiKeyEnv,
+      timeoutMs: config.timeoutMs,
+      readRateLimit: config.readRateLimit ?? readOpenAIChatRateLimitHeaders,
+      mapError: config.mapError,
+    });
     this.url = `${config.baseURL.replace(/\/+$/, '')}/chat/completions`;
   }
 
@@ -70,23 +81,13 @@ export class OpenAIChatClient {
 
   async infer(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
     const config = this.config;
-    const headers = config.headers();
+    const headers = config.headers(options);
     const { body, warnings } = this.buildRequest(model, messages, tools, options, false);
-    const response = await requestJson<OpenAIChatResponse>({
-      provider: config.provider,
-      url: config.urlFor?.(model) ?? this.url,
-      headers,
-      body,
-      signal: options.signal,
-      timeoutMs: options.timeoutMs ?? config.timeoutMs,
-      apiKeyEnv: config.apiKeyEnv,
-      // Fields, not a spread of the hooks: one object shape per request on the hot path.
-      readRateLimit: this.hooks.readRateLimit,
-      mapError: this.hooks.mapError,
-    });
+    const response = await requestJson<OpenAIChatResponse>(providerRequest(this.defaults, config.urlFor?.(model) ?? this.url, headers, body, options));
     return convertOpenAIChatResponse(response.body, {
-      readRateLimit: this.hooks.readRateLimit,
-      mapError: this.hooks.mapError,
+      // Fields, not a spread of the hooks: one object shape per request on the hot path.
+      readRateLimit: this.defaults.readRateLimit,
+      mapError: this.defaults.mapError,
       provider: config.provider,
       model,
       response,
@@ -99,12 +100,7 @@ export class OpenAIChatClient {
 
   inferStream(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): InferenceStream {
     const metadata: Record<string, unknown> = { provider: this.config.provider, model, requestedModel: model };
-    return new ManagedInferenceStream(() => new LazySource(() => this.openStream(model, messages, tools, options, metadata)), {
-      provider: this.config.provider,
-      model,
-      metadata,
-      signal: options.signal,
-    });
+    return lazyInferenceStream(() => this.openStream(model, messages, tools, options, metadata), { provider: this.config.provider, model, metadata, signal: options.signal });
   }
 
   private async openStream(
@@ -115,26 +111,15 @@ export class OpenAIChatClient {
     metadata: Record<string, unknown>,
   ): Promise<PullSource<StreamEvent>> {
     const config = this.config;
-    const headers = config.headers();
+    const headers = config.headers(options);
     const { body, warnings } = this.buildRequest(model, messages, tools, options, true);
     if (warnings.length > 0) metadata.warnings = warnings;
-    const response = await requestSse({
-      provider: config.provider,
-      url: config.urlFor?.(model) ?? this.url,
-      headers,
-      body,
-      signal: options.signal,
-      timeoutMs: options.timeoutMs ?? config.timeoutMs,
-      apiKeyEnv: config.apiKeyEnv,
-      // Fields, not a spread of the hooks: one object shape per request on the hot path.
-      readRateLimit: this.hooks.readRateLimit,
-      mapError: this.hooks.mapError,
-    });
+    const response = await requestSse(providerRequest(this.defaults, config.urlFor?.(model) ?? this.url, headers, body, options));
     if (response.requestId) metadata.requestId = response.requestId;
     if (response.rateLimit) metadata.rateLimit = response.rateLimit;
     return openAIChatStreamSource(response.events, {
-      readRateLimit: this.hooks.readRateLimit,
-      mapError: this.hooks.mapError,
+      readRateLimit: this.defaults.readRateLimit,
+      mapError: this.defaults.mapError,
       provider: config.provider,
       metadata,
       headers: response.headers,

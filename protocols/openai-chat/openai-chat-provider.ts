@@ -1,4 +1,5 @@
 import { UnsupportedError } from '../../core/errors.js';
+import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import { HttpProvider, type HttpProviderSettings } from '../../core/http-provider.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
 import type {
@@ -92,7 +93,7 @@ export class OpenAIChatProvider<S extends OpenAIChatProviderSettings = OpenAICha
       ...quirks,
       provider: vendor.provider,
       baseURL,
-      headers: () => this.credentials.headers(),
+      headers: (options) => this.credentials.headers(options),
       apiKeyEnv: vendor.apiKeyEnv,
       timeoutMs: settings.timeoutMs,
       defaultMaxTokens: settings.maxTokens,
@@ -129,8 +130,8 @@ export class OpenAIChatProvider<S extends OpenAIChatProviderSettings = OpenAICha
       baseURL: this.baseURL,
       headers: this.credentials.headers(),
       apiKeyEnv: this.vendor.apiKeyEnv,
-      readRateLimit: this.chat.hooks.readRateLimit,
-      mapError: this.chat.hooks.mapError,
+      readRateLimit: this.chat.defaults.readRateLimit,
+      mapError: this.chat.defaults.mapError,
       model: options.model ?? this.options.embeddingModel ?? this.vendor.defaultEmbeddingModel ?? this.model,
       input: typeof input === 'string' ? [input] : input,
       dimensions: options.dimensions,
@@ -149,5 +150,5 @@ export interface OpenAIChatVendorOptions {
 export const openAIChatVendorOptionsSchema = Object.freeze({
   type: 'object',
   additionalProperties: false,
-  properties: { embeddingModel: { type: 'string', minLength: 1, description: 'Model used by embed().' } },
+  properties: { ...FORWARD_HEADERS_OPTIONS_PROPERTIES, embeddingModel: { type: 'string', minLength: 1, description: 'Model used by embed().' } },
 });

@@ -112,7 +112,7 @@ describe('the OpenAI request reaches the backend in our terms', () => {
       { role: 'tool', toolCallId: 'call_1', name: 'get_weather', content: '{"temp": -3}' },
     ]);
     expect(call.tools).toEqual([{ name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true }]);
-    const { signal, metadata, ...options } = call.options as Record<string, unknown>;
+    const { signal, metadata, clientHeaders, ...options } = call.options as Record<string, unknown>;
     expect(options).toEqual({
       toolChoice: { name: 'get_weather' },
       parallelToolCalls: false,
