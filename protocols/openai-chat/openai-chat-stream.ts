@@ -12,6 +12,7 @@ import { LogprobTally } from './openai-chat-confidence.js';
 import { errorFromErrorObject } from './openai-chat-errors.js';
 import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import { OpenAIChatTextDeltaShape } from './openai-chat-text-delta.js';
 
 export interface OpenAIChatStreamContext extends ProviderWireHooks {
   readonly provider: string;
@@ -43,9 +44,12 @@ export class OpenAIChatStreamTransform implements StreamTransform<SseEvent, Stre
   private finishReason: string | undefined;
   private sawDone = false;
   private chunks = 0;
+  /** Plain text-delta chunks read without JSON.parse (openai-chat-text-delta.ts); none when a provider reads every chunk (`onChunk`). */
+  private readonly shape: OpenAIChatTextDeltaShape | undefined;
 
   constructor(private readonly context: OpenAIChatStreamContext) {
     this.assembler = new ToolCallAssembler(context.provider);
+    this.shape = context.onChunk === undefined ? new OpenAIChatTextDeltaShape() : undefined;
   }
 
   push(event: SseEvent, out: StreamEvent[]): void {
@@ -88,6 +92,15 @@ export class OpenAIChatStreamTransform implements StreamTransform<SseEvent, Stre
       this.sawDone = true;
       this.complete(out);
       return;
+    }
+    const { shape } = this;
+    if (shape !== undefined) {
+      const text = shape.text(data);
+      if (text !== undefined) {
+        this.chunks += 1;
+        if (text !== '') out.push({ type: 'text-delta', text });
+        return;
+      }
     }
     const chunk = parseChunk(data, provider);
     this.chunks += 1;
@@ -161,6 +174,7 @@ export class OpenAIChatStreamTransform implements StreamTransform<SseEvent, Stre
         out.push(...this.assembler.finish());
       }
     }
+    shape?.learn(data, chunk);
   }
 
   private complete(out: StreamEvent[]): void {
