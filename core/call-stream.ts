@@ -194,6 +194,9 @@ export class CallStream implements PullSource<StreamEvent> {
         return { first, iterator: new AttemptIterator(stream, source), metadata };
       };
       const start = (await call.attempts(attempt)(call)) as StreamStart;
+      // The request id is known with the headers: a gateway sends it back before the answer is whole.
+      const requestId = start.metadata?.requestId;
+      if (typeof requestId === 'string') this.outer().accumulator.metadata.requestId ??= requestId;
       // A wrapper may hand back an iterator of its own; then read that one.
       const iterator = start.iterator;
       this.source = iterator instanceof AttemptIterator ? iterator.source : new IterableSource({ [Symbol.asyncIterator]: () => iterator });

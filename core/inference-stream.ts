@@ -12,6 +12,17 @@ export interface InferenceStreamInit {
 }
 
 /**
+ * The upstream's request id of a stream, once its provider has it (when the response headers came,
+ * before the first event): what a gateway sends back as `x-upstream-request-id` before it has the
+ * whole answer. Undefined for a stream that keeps no metadata, or before the headers came.
+ */
+export function streamRequestId(stream: InferenceStream): string | undefined {
+  if (!(stream instanceof ManagedInferenceStream)) return undefined;
+  const id = stream.accumulator.metadata.requestId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
  * Turns a producer of events into an `InferenceStream` and enforces the contract every stream
  * keeps: one consumer, nothing after the terminal event, and exactly one `done` or `error` at the
  * end even when the producer throws or just stops.

@@ -15,6 +15,7 @@ import { encodeNameHeader } from './header-value.js';
 import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
 import { sendJson } from './respond.js';
+import { upstreamIdHeader } from './upstream-request-id.js';
 
 export const MESSAGES_PATH = '/v1/messages';
 export const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
@@ -83,7 +84,6 @@ async function messages(exchange: Exchange): Promise<void> {
     sendJson(exchange.response, 502, UNCONVERTIBLE, { 'x-should-retry': 'false' });
     return;
   }
-  const requestId = output.metadata.requestId;
   sendJson(
     exchange.response,
     200,
@@ -91,7 +91,7 @@ async function messages(exchange: Exchange): Promise<void> {
     {
       ...usageHeaders(call.backendName, output.tokenUsage, output.metadata.costUsd, output.metadata.backend),
       ...warningsHeader([...target.warnings, ...(output.metadata.warnings ?? [])]),
-      ...(typeof requestId === 'string' ? { 'x-upstream-request-id': requestId } : {}),
+      ...upstreamIdHeader(output.metadata),
     },
     (error) => logFailure(exchange, error, 'the answer to a charged call could not be written'),
   );
@@ -115,5 +115,5 @@ async function countTokens(exchange: Exchange): Promise<void> {
   }
   const request = inner.anthropicWireRequest('messages/count_tokens', { ...call.body, model: inner.model }, { signal: exchange.signal, headers: forwardedHeaders(exchange.request.headers) });
   const response = await requestJson<unknown>(request);
-  sendJson(exchange.response, 200, response.body, { ...headers, ...(response.requestId ? { 'x-upstream-request-id': response.requestId } : {}) });
+  sendJson(exchange.response, 200, response.body, { ...headers, ...upstreamIdHeader(response) });
 }

@@ -4,6 +4,7 @@ import { AnthropicEventEncoder, type AnthropicMessageIdentity } from '../protoco
 import { toAnthropicErrorResponse } from './anthropic-errors.js';
 import { AnthropicRawRelay } from './anthropic-raw-relay.js';
 import { SseWriter } from './sse-writer.js';
+import { streamUpstreamIdHeader } from './upstream-request-id.js';
 import type { AnthropicTarget } from './anthropic-target.js';
 import { logFailure } from './charged-answer.js';
 import { shuttingDown, type Exchange } from './exchange.js';
@@ -23,7 +24,7 @@ export async function streamMessages(exchange: Exchange, target: AnthropicTarget
     if (!first.done && first.value.type === 'error') throw first.value.error;
     const writer = new SseWriter(exchange.response);
     const upstreamId = target.passthrough?.requestId;
-    writer.open(upstreamId === undefined ? headers : { ...headers, 'x-upstream-request-id': upstreamId });
+    writer.open(upstreamId === undefined ? { ...headers, ...streamUpstreamIdHeader(stream) } : { ...headers, 'x-upstream-request-id': upstreamId });
     try {
       const relay = target.passthrough && !target.passthrough.rebuilt ? relayRaw : relayEncoded;
       await relay(exchange, writer, iterator, first, target, stream, identity);

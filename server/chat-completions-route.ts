@@ -13,6 +13,7 @@ import { unixSeconds } from './openai-wire.js';
 import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
 import { SseWriter } from './sse-writer.js';
+import { streamUpstreamIdHeader, upstreamIdHeader } from './upstream-request-id.js';
 import { warningsHeader } from './warnings-header.js';
 
 /**
@@ -37,11 +38,6 @@ function answeredWarnings(chat: ChatRequest, backend: LLMBackend, output: Infere
   return unhonouredWarnings(chat.passthrough.unhonoured(provider, chat.logprobs) ?? [], String(output.metadata?.backend ?? chat.backendName), provider);
 }
 
-function upstreamRequestId(output: InferenceOutput): Record<string, string> {
-  const id = output.metadata?.requestId;
-  return typeof id === 'string' && id !== '' ? { 'x-upstream-request-id': id } : {};
-}
-
 /** `POST /v1/chat/completions`, JSON or server-sent events. */
 export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   const body = await readJsonBody(exchange.request, exchange.options.bodyLimits);
@@ -61,7 +57,7 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
       body: toChatCompletion(outputs, identity, { logprobs: chat.logprobs }),
       headers: {
         ...usageHeaders(chat.backendName, outputs.length === 1 ? first.tokenUsage : sumUsage(outputs), costUsd, first.metadata?.backend),
-        ...upstreamRequestId(first),
+        ...upstreamIdHeader(first.metadata),
         ...warningsHeader(warnings, answeredWarnings(chat, backend, first), first.metadata?.warnings),
       },
     }));
@@ -90,7 +86,7 @@ async function streamCompletion(exchange: Exchange, stream: InferenceStream, ide
     if (!next.done && next.value.type === 'error') throw next.value.error;
     const writer = new SseWriter(exchange.response);
     // Usage and cost are not known yet; they ride on the usage chunk (`x_hyperagent_cost_usd`) instead of headers.
-    writer.open({ 'x-hyperagent-backend': encodeNameHeader(identity.model), ...warningsHeader(settings.warnings) });
+    writer.open({ 'x-hyperagent-backend': encodeNameHeader(identity.model), ...streamUpstreamIdHeader(stream), ...warningsHeader(settings.warnings) });
     try {
       await relay(exchange, writer, iterator, next, stream, identity, includeUsage, settings);
     } catch (error) {

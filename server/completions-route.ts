@@ -12,6 +12,7 @@ import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
 import { asObject, describeValue, optionalBoolean, optionalNumber, requiredString, type JsonObject } from './request-fields.js';
 import { SseWriter } from './sse-writer.js';
+import { streamUpstreamIdHeader, upstreamIdHeader } from './upstream-request-id.js';
 
 /** Legacy fields sent on as they came (the upstream decides what it takes). */
 const PASSED = ['seed', 'logit_bias', 'frequency_penalty', 'presence_penalty', 'user', 'suffix', 'echo', 'best_of', 'logprobs'];
@@ -73,17 +74,18 @@ export async function handleCompletions(exchange: Exchange): Promise<void> {
     const output = await backend.infer(messages, [], options);
     answerCharged(exchange, () => ({
       body: { ...head, choices: [{ text: output.content, index: 0, logprobs: null, finish_reason: toOpenAIFinishReason(output.finishReason) }], usage: toOpenAIUsage(output.tokenUsage) },
-      headers: usageHeaders(call.backendName, output.tokenUsage, output.metadata?.costUsd, output.metadata?.backend),
+      headers: { ...usageHeaders(call.backendName, output.tokenUsage, output.metadata?.costUsd, output.metadata?.backend), ...upstreamIdHeader(output.metadata) },
     }));
     return;
   }
-  const iterator = backend.inferStream(messages, [], options)[Symbol.asyncIterator]();
+  const stream = backend.inferStream(messages, [], options);
+  const iterator = stream[Symbol.asyncIterator]();
   const errorBody = (error: unknown): unknown => toErrorResponse(exchange.abortedByShutdown() ? shuttingDown() : error).body;
   try {
     let next = await iterator.next();
     if (!next.done && next.value.type === 'error') throw next.value.error;
     const writer = new SseWriter(exchange.response);
-    writer.open({ 'x-hyperagent-backend': encodeNameHeader(call.backendName) });
+    writer.open({ 'x-hyperagent-backend': encodeNameHeader(call.backendName), ...streamUpstreamIdHeader(stream) });
     const chunk = (text: string, finish: string | null): unknown => ({ ...head, choices: [{ text, index: 0, logprobs: null, finish_reason: finish }] });
     try {
       while (!next.done) {

@@ -15,6 +15,7 @@ import { unixSeconds } from './openai-wire.js';
 import { parseRequest } from './parse-request.js';
 import { readJsonBody } from './read-body.js';
 import { sendJson } from './respond.js';
+import { upstreamIdHeader } from './upstream-request-id.js';
 import type { ResponsesStore, StoredResponse } from './responses-store.js';
 import { streamResponse } from './responses-stream.js';
 import { warningsHeader } from './warnings-header.js';
@@ -95,7 +96,7 @@ export async function handleCreateResponse(exchange: Exchange, store: ResponsesS
     if (!built) throw new Error('the response object could not be built');
     return {
       body: built,
-      headers: { ...usageHeaders(call.model, output.tokenUsage, costUsd, output.metadata?.backend), ...warningsHeader(output.metadata?.warnings, notKept) },
+      headers: { ...usageHeaders(call.model, output.tokenUsage, costUsd, output.metadata?.backend), ...upstreamIdHeader(output.metadata), ...warningsHeader(output.metadata?.warnings, notKept) },
     };
   });
 }

@@ -6,6 +6,7 @@ import { toErrorResponse } from './errors.js';
 import { shuttingDown, type Exchange } from './exchange.js';
 import { encodeNameHeader } from './header-value.js';
 import { SseWriter } from './sse-writer.js';
+import { streamUpstreamIdHeader } from './upstream-request-id.js';
 
 /** Called once a stream finished; resolves to warnings (a response that could not be stored). */
 export type KeepResponse = (response: ResponsesObject, output: InferenceOutput) => Promise<string[]>;
@@ -22,7 +23,7 @@ export async function streamResponse(exchange: Exchange, stream: InferenceStream
     const first = await iterator.next();
     if (!first.done && first.value.type === 'error') throw first.value.error;
     const writer = new SseWriter(exchange.response);
-    writer.open({ 'x-hyperagent-backend': encodeNameHeader(identity.model) });
+    writer.open({ 'x-hyperagent-backend': encodeNameHeader(identity.model), ...streamUpstreamIdHeader(stream) });
     try {
       await relay(writer, iterator, first, stream, encoder, keep);
     } catch (error) {

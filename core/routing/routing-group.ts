@@ -1,6 +1,6 @@
 import { AbortError, ErrorCode, toHyperAgentError, type HyperAgentError } from '../errors.js';
 import type { Operation, RoutingNotice } from '../hooks.js';
-import { ManagedInferenceStream } from '../inference-stream.js';
+import { ManagedInferenceStream, streamRequestId } from '../inference-stream.js';
 import type { Kernel } from '../kernel.js';
 import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMBackend, LLMMessage, ModelInfo, StreamEvent, ToolSchema } from '../types.js';
 import { withAttemptedTargets } from './attempted-targets-error.js';
@@ -174,7 +174,8 @@ export class RoutingGroup implements LLMBackend {
       });
       opened = routed.result;
       const backend = this.kernel.backend(routed.target);
-      Object.assign(outer().accumulator.metadata, { provider: backend.provider, backend: routed.target, ...this.routingMetadata(routed.attempted) });
+      const requestId = streamRequestId(opened.stream);
+      Object.assign(outer().accumulator.metadata, { provider: backend.provider, backend: routed.target, ...(requestId ? { requestId } : {}), ...this.routingMetadata(routed.attempted) });
       let next = opened.first;
       while (!next.done) {
         const event = next.value;
