@@ -117,7 +117,18 @@ describe('over an OpenAI backend', () => {
     expect((final.content[0] as { text: string }).text.length).toBeGreaterThan(0);
     expect(types[0]).toBe('message_start');
     expect(types.slice(-2)).toEqual(['message_delta', 'message_stop']);
-    expect(final.usage.output_tokens).toBeGreaterThan(0);
+    // The recorded chunk's usage (14 prompt, 13 completion, none cached) in Anthropic's convention.
+    expect(final.usage).toMatchObject({ input_tokens: 14, output_tokens: 13, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 });
+  });
+
+  it('streams cached prompt tokens as cache_read_input_tokens in message_delta, input_tokens without them', async () => {
+    const { upstream, client } = rig();
+    const recorded = readFileSync(join(FIXTURES_DIR, 'openai/chat-stream-text-include-usage.sse'), 'utf8');
+    const cached = recorded.replace('"cached_tokens":0', '"cached_tokens":10');
+    expect(cached).not.toBe(recorded);
+    upstream.enqueue(CHAT, { body: cached, headers: { 'content-type': 'text/event-stream' }, chunkSize: 64 });
+    const final = await client.messages.stream({ model: 'gpt', ...ask }).finalMessage();
+    expect(final.usage).toMatchObject({ input_tokens: 4, output_tokens: 13, cache_read_input_tokens: 10 });
   });
 
   it('streams tool calls as tool_use blocks and sends tool_result back as a tool message', async () => {
