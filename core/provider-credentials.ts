@@ -1,4 +1,4 @@
-import { requireApiKey } from './api-key.js';
+import { keyFromEnv, requireApiKey } from './api-key.js';
 import { checkForwardHeaders, withForwardedHeaders, type ClientHeadersOptions } from './forward-headers.js';
 import { registerSecret } from './redact.js';
 import type { ProviderSettings } from './provider-settings.js';
@@ -11,6 +11,8 @@ export interface CredentialsSpec {
   readonly label: string;
   /** e.g. `GROQ_API_KEY`, read when no `apiKey` is set. @default none: only `apiKey` */
   readonly envVar?: string;
+  /** Read in turn when `envVar` is not set (Gemini: `GOOGLE_API_KEY` after `GEMINI_API_KEY`). */
+  readonly fallbackEnvVars?: readonly string[];
   /** A call without a key fails with MissingApiKeyError. Local servers take none. @default true when `envVar` is set */
   readonly required?: boolean;
   /** The key's headers. @default `{ authorization: 'Bearer <key>' }` */
@@ -58,9 +60,9 @@ export class ProviderCredentials {
   apiKey(): string | undefined {
     const spec = this.#spec;
     if (spec.required ?? spec.envVar !== undefined) {
-      return requireApiKey({ apiKey: this.#apiKey, env: this.#env, envVar: spec.envVar ?? 'the API key variable', provider: spec.provider, label: spec.label });
+      return requireApiKey({ apiKey: this.#apiKey, env: this.#env, envVar: spec.envVar ?? 'the API key variable', fallbackEnvVars: spec.fallbackEnvVars, provider: spec.provider, label: spec.label });
     }
-    const key = this.#apiKey || (spec.envVar === undefined ? undefined : (this.#env ?? process.env)[spec.envVar]) || undefined;
+    const key = this.#apiKey || (spec.envVar === undefined ? undefined : keyFromEnv(this.#env ?? process.env, spec.envVar, spec.fallbackEnvVars)) || undefined;
     registerSecret(key);
     return key;
   }

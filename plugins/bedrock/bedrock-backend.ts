@@ -1,6 +1,6 @@
-import { checkForwardHeaders, withForwardedHeaders, type ClientHeadersOptions } from '../../core/forward-headers.js';
+import type { ClientHeadersOptions } from '../../core/forward-headers.js';
+import { HttpProvider } from '../../core/http-provider.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
-import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
 import { LazySource, type PullSource } from '../../core/pull-source.js';
 import { registerSecret } from '../../core/redact.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
@@ -13,7 +13,6 @@ import type {
   LLMBackend,
   LLMMessage,
   ModelInfo,
-  RateLimits,
   StreamEvent,
   ToolSchema,
 } from '../../core/types.js';
@@ -36,16 +35,17 @@ const EMBED_CONCURRENCY = 8;
 
 /**
  * Amazon Bedrock's Converse API as an `LLMBackend`, for every model family Converse serves, with
- * requests signed by SigV4 (or a Bedrock API key). Immutable: `with*` builders return a new one.
+ * requests signed by SigV4 (or a Bedrock API key, `apiKey` / AWS_BEARER_TOKEN_BEDROCK, as a bearer
+ * token through the kit's credentials). On the kit's `HttpProvider`: the AWS keys are secret
+ * settings, kept out of `options` and out of anything that logs the backend. Immutable: `with*`
+ * builders return a new one.
  */
-export class BedrockProvider implements LLMBackend {
+export class BedrockProvider extends HttpProvider<BedrockProviderSettings> implements LLMBackend {
   readonly provider = BEDROCK_PROVIDER;
-  readonly model: string;
-  readonly rateLimits: RateLimits;
-  readonly maxTokens: number | undefined;
-  private readonly settings: BedrockProviderSettings;
+  /** The AWS credential sources (keys, profile, environment): private, read when a call is signed. */
+  readonly #aws: Pick<BedrockProviderSettings, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'profile' | 'region' | 'env'>;
   private aws: Promise<ResolvedAws> | undefined;
-  private readonly infos = new ModelInfoCache((model) => bedrockModelInfo(model, BEDROCK_PROVIDER, this.rateLimits));
+  private readonly infos = new ModelInfoCache((model) => bedrockModelInfo(model, BEDROCK_PROVIDER, this.options.rateLimits ?? DEFAULT_RATE_LIMITS));
 
   static claudeSonnet45(settings: BedrockProviderSettings = {}): BedrockProvider {
     return new BedrockProvider({ ...settings, model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
@@ -63,39 +63,23 @@ export class BedrockProvider implements LLMBackend {
     return new BedrockProvider({ ...settings, model: 'us.amazon.nova-pro-v1:0' });
   }
 
-  readonly #forward: readonly string[] | undefined;
-
   constructor(settings: BedrockProviderSettings = {}) {
-    checkProviderSettings('BedrockProvider', settings);
-    this.#forward = checkForwardHeaders('BedrockProvider', settings.forwardHeaders);
+    // The key is optional: without one, requests are signed with the AWS credentials.
+    super('BedrockProvider', settings, { provider: BEDROCK_PROVIDER, label: 'Bedrock', envVar: BEDROCK_API_KEY_ENV, required: false }, ['accessKeyId', 'secretAccessKey', 'sessionToken']);
     // A backend made in code registers its credentials as one made from a config does.
     registerSecret(settings.accessKeyId);
     registerSecret(settings.secretAccessKey);
     registerSecret(settings.sessionToken);
-    this.settings = Object.freeze({ ...settings });
-    this.model = settings.model ?? DEFAULT_BEDROCK_MODEL;
-    this.rateLimits = Object.freeze({ ...(settings.rateLimits ?? DEFAULT_RATE_LIMITS) });
-    this.maxTokens = settings.maxTokens;
+    const { accessKeyId, secretAccessKey, sessionToken, profile, region, env } = settings;
+    this.#aws = Object.freeze({ accessKeyId, secretAccessKey, sessionToken, profile, region, env });
   }
 
-  withRateLimits(rpm: number, tpm: number): BedrockProvider {
-    return new BedrockProvider({ ...this.settings, rateLimits: withRateLimitsChecked('BedrockProvider', this.settings.rateLimits, rpm, tpm) });
-  }
-
-  withMaxTokens(n: number): BedrockProvider {
-    return new BedrockProvider({ ...this.settings, maxTokens: n });
+  protected get defaultModel(): string {
+    return DEFAULT_BEDROCK_MODEL;
   }
 
   modelInfo(model: string = this.model): ModelInfo {
     return this.infos.get(model);
-  }
-
-  supportsFunctionCalling(): boolean {
-    return this.modelInfo().capabilities.functionCalling;
-  }
-
-  supportsStreaming(): boolean {
-    return true;
   }
 
   async infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
@@ -119,7 +103,7 @@ export class BedrockProvider implements LLMBackend {
 
   async embed(input: string | readonly string[], options: EmbedOptions = {}): Promise<EmbeddingOutput> {
     const inputs = typeof input === 'string' ? [input] : [...input];
-    const model = options.model ?? this.settings.embeddingModel ?? DEFAULT_BEDROCK_EMBEDDING_MODEL;
+    const model = options.model ?? this.options.embeddingModel ?? DEFAULT_BEDROCK_EMBEDDING_MODEL;
     const requests = embeddingRequests(model, inputs, options);
     const results: { embeddings: number[][]; promptTokens: number; requestId?: string }[] = new Array(requests.length);
     let next = 0;
@@ -154,38 +138,36 @@ export class BedrockProvider implements LLMBackend {
   }
 
   private plan(messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions): BedrockRequestPlan {
-    return buildBedrockRequest(messages, tools, options, { model: this.model, maxTokens: this.maxTokens, guardrail: this.settings.guardrail, cacheTools: this.settings.cacheTools });
+    return buildBedrockRequest(messages, tools, options, { model: this.model, maxTokens: this.maxTokens, guardrail: this.options.guardrail, cacheTools: this.options.cacheTools });
   }
 
   /** The signed request for `POST /model/{model}/{action}`. */
   private async httpRequest(model: string, action: string, body: unknown, options: InferOptions | EmbedOptions, accept: string): Promise<BedrockHttpRequest> {
     const text = JSON.stringify(body);
-    const env = this.settings.env ?? process.env;
-    const apiKey = this.settings.apiKey ?? env[BEDROCK_API_KEY_ENV];
+    const env = this.#aws.env ?? process.env;
+    // The configured headers, the bearer key when there is one, and the forwarded client headers.
+    const headers = this.credentials.headers(options as ClientHeadersOptions);
     const baseHeaders: Record<string, string> = { 'content-type': 'application/json', accept };
-    let region = this.settings.region;
+    let region = this.#aws.region;
     let aws: ResolvedAws | undefined;
-    if (apiKey) {
-      registerSecret(apiKey);
+    if (this.credentials.apiKey() !== undefined) {
       region ??= env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
     } else {
-      aws = await this.credentials();
+      aws = await this.awsCredentials();
       region = aws.region;
     }
-    const base = (this.settings.baseURL ?? `https://bedrock-runtime.${region ?? 'us-east-1'}.amazonaws.com`).replace(/\/+$/, '');
+    const base = (this.options.baseURL ?? `https://bedrock-runtime.${region ?? 'us-east-1'}.amazonaws.com`).replace(/\/+$/, '');
     const url = new URL(`${base}/model/${encodeURIComponent(model)}/${action}`);
-    const signed = aws
-      ? await signRequest({ method: 'POST', url, headers: baseHeaders, body: text }, { credentials: aws.credentials, region: aws.region })
-      : { ...baseHeaders, host: url.host, authorization: `Bearer ${apiKey}` };
+    const signed = aws ? await signRequest({ method: 'POST', url, headers: baseHeaders, body: text }, { credentials: aws.credentials, region: aws.region }) : { ...baseHeaders, host: url.host };
     return {
       provider: BEDROCK_PROVIDER,
       url: url.href,
       method: 'POST',
-      // Extra configured headers go along unsigned: SigV4 needs only the headers it lists to match.
-      headers: withForwardedHeaders({ ...this.settings.headers, ...signed }, this.#forward, (options as ClientHeadersOptions).clientHeaders),
+      // Configured and forwarded headers go along unsigned: SigV4 needs only the headers it lists to match.
+      headers: { ...headers, ...signed },
       body: text,
       signal: options.signal,
-      timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
+      timeoutMs: options.timeoutMs ?? this.options.timeoutMs,
       mapError: mapBedrockError,
     };
   }
@@ -201,8 +183,8 @@ export class BedrockProvider implements LLMBackend {
   }
 
   /** Resolved on first use and kept; a failure is not kept, so fixing the environment fixes the next call. */
-  private credentials(): Promise<ResolvedAws> {
-    this.aws ??= resolveAws({ ...this.settings, env: this.settings.env }, BEDROCK_PROVIDER).catch((error: unknown) => {
+  private awsCredentials(): Promise<ResolvedAws> {
+    this.aws ??= resolveAws(this.#aws, BEDROCK_PROVIDER).catch((error: unknown) => {
       this.aws = undefined;
       throw error;
     });

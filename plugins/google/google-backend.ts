@@ -1,10 +1,6 @@
-import { checkForwardHeaders, withForwardedHeaders } from '../../core/forward-headers.js';
-import { MissingApiKeyError } from '../../core/errors.js';
 import { estimateTextTokens } from '../../core/estimate.js';
-import { HeadersByKey } from '../../core/headers-by-key.js';
+import { HttpProvider } from '../../core/http-provider.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
-import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
-import { registerSecret } from '../../core/redact.js';
 import type {
   EmbedOptions,
   EmbeddingOutput,
@@ -14,7 +10,6 @@ import type {
   LLMBackend,
   LLMMessage,
   ModelInfo,
-  RateLimits,
   ToolSchema,
 } from '../../core/types.js';
 import {
@@ -26,31 +21,27 @@ import {
   type GoogleEmbedContentResponse,
 } from '../../protocols/google-generative-ai/index.js';
 import { GEMINI_API_KEY_ENV, GOOGLE_API_KEY_ENV, GOOGLE_ERROR_CONTEXT } from './google-errors.js';
-import { DEFAULT_GOOGLE_EMBEDDING_MODEL, DEFAULT_GOOGLE_MODEL, GOOGLE_PROVIDER, googleModelInfo, type GoogleModelId } from './google-models.js';
+import { DEFAULT_GOOGLE_EMBEDDING_MODEL, DEFAULT_GOOGLE_MODEL, GOOGLE_PROVIDER, googleModelInfo } from './google-models.js';
 import type { GoogleProviderOptions } from './google-options.js';
 
 export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
 /**
- * The Gemini API as an `LLMBackend`. The key goes in the `x-goog-api-key` header, never in the URL
- * (a `?key=` would end up in proxies' and our own logs). Immutable: the `with*` builders return a
- * new provider; the key is read when a call is made, so `modelInfo()` works without one.
+ * The Gemini API as an `LLMBackend`, on the kit's `HttpProvider` (settings, key, builders) and the
+ * `google-generative-ai` protocol. The key — `apiKey`, else GEMINI_API_KEY, else GOOGLE_API_KEY —
+ * goes in the `x-goog-api-key` header, never in the URL (a `?key=` would end up in proxies' and our
+ * own logs). Immutable: the `with*` builders return a new provider; the key is read when a call is
+ * made, so `modelInfo()` works without one.
  *
  * ```ts
  * const gemini = GoogleProvider.gemini25Flash(process.env.GEMINI_API_KEY).withMaxTokens(1024);
  * ```
  */
-export class GoogleProvider implements LLMBackend {
+export class GoogleProvider extends HttpProvider<GoogleProviderOptions> implements LLMBackend {
   readonly provider = GOOGLE_PROVIDER;
-  /** The settings, less the API key and the environment, which stay private so logging a backend cannot leak them. */
-  readonly options: Omit<GoogleProviderOptions, 'apiKey' | 'env'>;
-  readonly #apiKey: string | undefined;
-  readonly #env: Readonly<Record<string, string | undefined>> | undefined;
-  readonly #forward: readonly string[] | undefined;
   private readonly baseURL: string;
   private readonly client: GoogleClient;
   private readonly infos = new ModelInfoCache((model) => googleModelInfo(model, this.options.rateLimits));
-  private readonly headersByKey = new HeadersByKey((apiKey) => ({ ...this.options.headers, 'x-goog-api-key': apiKey }));
 
   static gemini25Flash(apiKey?: string): GoogleProvider {
     return new GoogleProvider({ apiKey, model: 'gemini-2.5-flash' });
@@ -73,61 +64,29 @@ export class GoogleProvider implements LLMBackend {
   }
 
   constructor(options: GoogleProviderOptions = {}) {
-    checkProviderSettings('GoogleProvider', options);
-    const { apiKey, env, ...settings } = options;
-    registerSecret(apiKey);
-    this.#apiKey = apiKey;
-    this.#env = env;
-    this.#forward = checkForwardHeaders('GoogleProvider', options.forwardHeaders);
-    this.options = Object.freeze(settings);
+    super('GoogleProvider', options, {
+      provider: GOOGLE_PROVIDER,
+      label: 'Gemini',
+      envVar: GEMINI_API_KEY_ENV,
+      fallbackEnvVars: [GOOGLE_API_KEY_ENV],
+      authHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
+    });
     this.baseURL = (options.baseURL ?? GOOGLE_BASE_URL).replace(/\/+$/, '');
     this.client = new GoogleClient({
       ...GOOGLE_ERROR_CONTEXT,
       url: (model, method) => `${this.baseURL}/${modelPath(model)}:${method}`,
-      headers: (call) => withForwardedHeaders(this.headersByKey.for(this.apiKey()), this.#forward, call.clientHeaders),
+      headers: (call) => this.credentials.headers(call),
       timeoutMs: options.timeoutMs,
       defaultMaxTokens: options.maxTokens,
     });
   }
 
-  /** The model calls use unless they set `options.model`. */
-  get model(): string {
-    return this.options.model ?? DEFAULT_GOOGLE_MODEL;
-  }
-
-  get maxTokens(): number | undefined {
-    return this.options.maxTokens;
-  }
-
-  get rateLimits(): RateLimits | undefined {
-    return this.options.rateLimits;
-  }
-
-  /** A copy with these requests-per-minute and tokens-per-minute limits. */
-  withRateLimits(rpm: number, tpm: number): GoogleProvider {
-    return this.copy({ rateLimits: withRateLimitsChecked('GoogleProvider', this.options.rateLimits, rpm, tpm) });
-  }
-
-  /** A copy whose calls default to at most `maxTokens` output tokens. */
-  withMaxTokens(maxTokens: number): GoogleProvider {
-    return this.copy({ maxTokens });
-  }
-
-  /** A copy that calls `model`. */
-  withModel(model: GoogleModelId): GoogleProvider {
-    return this.copy({ model });
+  protected get defaultModel(): string {
+    return DEFAULT_GOOGLE_MODEL;
   }
 
   modelInfo(model: string = this.model): ModelInfo {
     return this.infos.get(model);
-  }
-
-  supportsFunctionCalling(): boolean {
-    return this.modelInfo().capabilities.functionCalling;
-  }
-
-  supportsStreaming(): boolean {
-    return true;
   }
 
   infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
@@ -155,22 +114,6 @@ export class GoogleProvider implements LLMBackend {
       tokenUsage: { promptTokens, completionTokens: 0, totalTokens: promptTokens },
       metadata: { provider: GOOGLE_PROVIDER, model, estimatedUsage: true, ...(response.requestId ? { requestId: response.requestId } : {}) },
     };
-  }
-
-  private copy(changes: Partial<GoogleProviderOptions>): GoogleProvider {
-    return new GoogleProvider({ ...this.options, apiKey: this.#apiKey, env: this.#env, ...changes });
-  }
-
-  /** `apiKey`, else GEMINI_API_KEY, else GOOGLE_API_KEY. */
-  private apiKey(): string {
-    const env = this.#env ?? process.env;
-    const key = this.#apiKey || env[GEMINI_API_KEY_ENV] || env[GOOGLE_API_KEY_ENV];
-    if (!key) {
-      throw new MissingApiKeyError(`No Gemini API key: set ${GEMINI_API_KEY_ENV} (or ${GOOGLE_API_KEY_ENV}) in the environment or "apiKey" on the backend in hyperagent.config.json.`, {
-        provider: GOOGLE_PROVIDER,
-      });
-    }
-    return key;
   }
 }
 

@@ -1,14 +1,13 @@
-import { checkForwardHeaders, withForwardedHeaders, type ClientHeadersOptions } from '../../core/forward-headers.js';
+import type { ClientHeadersOptions } from '../../core/forward-headers.js';
 import { ConfigError } from '../../core/errors.js';
 import { estimateTextTokens } from '../../core/estimate.js';
-import { HeadersByKey } from '../../core/headers-by-key.js';
+import { HttpProvider } from '../../core/http-provider.js';
 import { requestJson, requestSse } from '../../core/http.js';
 import { ManagedInferenceStream } from '../../core/inference-stream.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
-import { checkProviderSettings, withRateLimitsChecked } from '../../core/provider-settings.js';
 import { LazySource, type PullSource } from '../../core/pull-source.js';
 import { registerSecret } from '../../core/redact.js';
-import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMBackend, LLMMessage, ModelInfo, RateLimits, StreamEvent, ToolSchema } from '../../core/types.js';
+import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMBackend, LLMMessage, ModelInfo, StreamEvent, ToolSchema } from '../../core/types.js';
 import { anthropicStreamSource, convertAnthropicResponse, type AnthropicMessageResponse } from '../../protocols/anthropic-messages/index.js';
 import { GoogleClient, refineGoogleError } from '../../protocols/google-generative-ai/index.js';
 import { buildVertexAnthropicRequest } from './vertex-anthropic.js';
@@ -16,7 +15,7 @@ import { AccessTokenSource } from './vertex-auth.js';
 import { loadServiceAccount } from './vertex-credentials.js';
 import { vertexEmbeddingsRequest, vertexEmbeddingsOutput, type VertexPredictResponse } from './vertex-embeddings.js';
 import { VERTEX_ERROR_CONTEXT, VERTEX_PROVIDER } from './vertex-errors.js';
-import { DEFAULT_VERTEX_EMBEDDING_MODEL, DEFAULT_VERTEX_MODEL, isVertexAnthropicModel, vertexModelInfo, type VertexModelId } from './vertex-models.js';
+import { DEFAULT_VERTEX_EMBEDDING_MODEL, DEFAULT_VERTEX_MODEL, isVertexAnthropicModel, vertexModelInfo } from './vertex-models.js';
 import type { ServiceAccountCredentials, VertexProviderOptions } from './vertex-options.js';
 
 export const DEFAULT_VERTEX_LOCATION = 'us-central1';
@@ -27,19 +26,15 @@ export const DEFAULT_VERTEX_LOCATION = 'us-central1';
  * a service account and cached (vertex-auth.ts), or `accessToken` as given. Credentials are read
  * when the backend is first called, so `modelInfo()` works without them.
  */
-export class VertexProvider implements LLMBackend {
+export class VertexProvider extends HttpProvider<VertexProviderOptions> implements LLMBackend {
   readonly provider = VERTEX_PROVIDER;
-  /** The settings, less the credentials, token and environment, which stay private so logging a backend cannot leak them. */
-  readonly options: Omit<VertexProviderOptions, 'credentials' | 'accessToken' | 'env' | 'apiKey'>;
   readonly #credentials: ServiceAccountCredentials | string | undefined;
   readonly #accessToken: string | undefined;
   readonly #env: Readonly<Record<string, string | undefined>>;
-  readonly #forward: readonly string[] | undefined;
   private account: ServiceAccountCredentials | undefined;
   private readonly tokens: AccessTokenSource;
   private readonly gemini: GoogleClient;
   private readonly infos = new ModelInfoCache((model) => vertexModelInfo(model, this.options.rateLimits));
-  private readonly headersByToken = new HeadersByKey((token) => ({ ...this.options.headers, authorization: `Bearer ${token}` }));
 
   static gemini25Flash(options: Omit<VertexProviderOptions, 'model'> = {}): VertexProvider {
     return new VertexProvider({ ...options, model: 'gemini-2.5-flash' });
@@ -54,15 +49,14 @@ export class VertexProvider implements LLMBackend {
   }
 
   constructor(options: VertexProviderOptions = {}) {
-    checkProviderSettings('VertexProvider', options);
-    const { credentials, accessToken, env, apiKey: _unused, ...settings } = options;
+    // No key: the bearer token is minted from the credentials (or given), so `apiKey` makes no header.
+    super('VertexProvider', options, { provider: VERTEX_PROVIDER, label: 'Vertex AI', required: false, authHeaders: () => ({}) }, ['credentials', 'accessToken']);
+    const { credentials, accessToken, env } = options;
     registerSecret(accessToken);
     if (typeof credentials === 'object' && credentials !== null) registerSecret(credentials.private_key);
     this.#credentials = credentials;
     this.#accessToken = accessToken;
     this.#env = env ?? process.env;
-    this.#forward = checkForwardHeaders('VertexProvider', options.forwardHeaders);
-    this.options = Object.freeze(settings);
     this.tokens = new AccessTokenSource({ credentials: () => this.serviceAccount(), now: options.now });
     this.gemini = new GoogleClient({
       ...VERTEX_ERROR_CONTEXT,
@@ -74,40 +68,12 @@ export class VertexProvider implements LLMBackend {
     });
   }
 
-  get model(): string {
-    return this.options.model ?? DEFAULT_VERTEX_MODEL;
-  }
-
-  get maxTokens(): number | undefined {
-    return this.options.maxTokens;
-  }
-
-  get rateLimits(): RateLimits | undefined {
-    return this.options.rateLimits;
-  }
-
-  withRateLimits(rpm: number, tpm: number): VertexProvider {
-    return this.copy({ rateLimits: withRateLimitsChecked('VertexProvider', this.options.rateLimits, rpm, tpm) });
-  }
-
-  withMaxTokens(maxTokens: number): VertexProvider {
-    return this.copy({ maxTokens });
-  }
-
-  withModel(model: VertexModelId): VertexProvider {
-    return this.copy({ model });
+  protected get defaultModel(): string {
+    return DEFAULT_VERTEX_MODEL;
   }
 
   modelInfo(model: string = this.model): ModelInfo {
     return this.infos.get(model);
-  }
-
-  supportsFunctionCalling(): boolean {
-    return this.modelInfo().capabilities.functionCalling;
-  }
-
-  supportsStreaming(): boolean {
-    return true;
   }
 
   infer(messages: readonly LLMMessage[], tools: readonly ToolSchema[] = [], options: InferOptions = {}): Promise<InferenceOutput> {
@@ -164,9 +130,10 @@ export class VertexProvider implements LLMBackend {
     return anthropicStreamSource(response.events, { metadata, headers: response.headers });
   }
 
+  /** The configured headers and the forwarded client ones (the kit's credentials), and the bearer token. */
   private async headers(call: ClientHeadersOptions): Promise<Readonly<Record<string, string>>> {
     const token = this.#accessToken ?? (await this.tokens.token());
-    return withForwardedHeaders(this.headersByToken.for(token), this.#forward, call.clientHeaders);
+    return { ...this.credentials.headers(call), authorization: `Bearer ${token}` };
   }
 
   private serviceAccount(): ServiceAccountCredentials {
@@ -193,9 +160,5 @@ export class VertexProvider implements LLMBackend {
     if (model.startsWith('projects/')) return `${base}/${model}`;
     const id = model.replace(/^publishers\/[^/]+\/models\//, '');
     return `${base}/projects/${encodeURIComponent(this.project())}/locations/${encodeURIComponent(location)}/publishers/${publisher}/models/${id}`;
-  }
-
-  private copy(changes: Partial<VertexProviderOptions>): VertexProvider {
-    return new VertexProvider({ ...this.options, credentials: this.#credentials, accessToken: this.#accessToken, env: this.#env, ...changes });
   }
 }

@@ -2,6 +2,7 @@
 // Anthropic recordings for Claude on Vertex), over real HTTP on 127.0.0.1, with a given access token.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculateCost } from '../../core/cost.js';
 import { ContextLengthError, type HyperAgentError } from '../../core/errors.js';
@@ -167,5 +168,25 @@ describe('Claude on Vertex: Anthropic Messages over rawPredict / streamRawPredic
     expect((lastRequest().body as Record<string, unknown>).stream).toBe(true);
     expect((whole.output as InferenceOutput).finishReason).toBe('stop');
     for (const chunkSize of [1, 7]) expect((await stream({ fixture: 'anthropic/stream-text.sse', chunkSize }, claude(), path)).output).toEqual(whole.output);
+  });
+});
+
+describe('the vertex backend on the provider kit (HttpProvider)', () => {
+  it('a copy made by a builder keeps the token and the settings; logging a backend shows neither token nor private key', async () => {
+    const copy = provider.withModel('gemini-2.5-pro').withMaxTokens(64).withModel(MODEL);
+    server.enqueue(GENERATE, { fixture: 'google-vertex/generate-text.json' });
+    await copy.infer(HELLO);
+    expect(lastRequest().headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(lastRequest().body).toMatchObject({ generationConfig: { maxOutputTokens: 64 } });
+    const privateKey = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ-hyperagent-test\n-----END PRIVATE KEY-----\n';
+    const withAccount = new VertexProvider({ credentials: { type: 'service_account', client_email: 'ci@test-project.iam.gserviceaccount.com', private_key: privateKey, project_id: 'test-project' }, env: {} });
+    for (const backend of [provider, copy, withAccount, withAccount.withMaxTokens(10)]) {
+      const shown = `${JSON.stringify(backend)}\n${inspect(backend, { depth: 10, showHidden: true })}`;
+      expect(shown).not.toContain(TOKEN);
+      expect(shown).not.toContain('hyperagent-test\n');
+      expect(shown).not.toContain('BEGIN PRIVATE KEY');
+      expect(Object.keys(backend.options)).not.toContain('credentials');
+      expect(Object.keys(backend.options)).not.toContain('accessToken');
+    }
   });
 });
