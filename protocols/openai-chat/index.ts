@@ -16,7 +16,9 @@ export { splitOpenAIChatContent, type OpenAIChatContentText } from './openai-cha
 export { errorFromErrorObject, statusOfErrorObject, type ErrorObjectContext } from './openai-chat-errors.js';
 export {
   OpenAIChatProvider,
+  openAIChatServerOptionsSchema,
   openAIChatVendorOptionsSchema,
+  type OpenAIChatServerOptions,
   type OpenAIChatProviderSettings,
   type OpenAIChatVendor,
   type OpenAIChatVendorOptions,

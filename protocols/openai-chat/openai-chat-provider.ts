@@ -2,6 +2,7 @@ import { UnsupportedError } from '../../core/errors.js';
 import { FORWARD_HEADERS_OPTIONS_PROPERTIES } from '../../core/forward-headers.js';
 import { HttpProvider, type HttpProviderSettings } from '../../core/http-provider.js';
 import { ModelInfoCache } from '../../core/model-info-cache.js';
+import { CONFIGURED_MODEL_OPTIONS_PROPERTIES, type ConfiguredModelOptions } from '../../core/model-catalog.js';
 import type {
   EmbedOptions,
   EmbeddingOutput,
@@ -151,4 +152,27 @@ export const openAIChatVendorOptionsSchema = Object.freeze({
   type: 'object',
   additionalProperties: false,
   properties: { ...FORWARD_HEADERS_OPTIONS_PROPERTIES, embeddingModel: { type: 'string', minLength: 1, description: 'Model used by embed().' } },
+});
+
+/**
+ * The `options` of a backend on a server we know nothing about — `openai-compatible` and the local
+ * `vllm`, `llamacpp`, `lmstudio`: what the server cannot tell us about its model, and whether to ask
+ * for usage in streams.
+ */
+export interface OpenAIChatServerOptions extends ConfiguredModelOptions {
+  /** Send `stream_options.include_usage` (turn off for servers that reject it). @default true */
+  readonly includeUsage?: boolean;
+  /** Model for `embed()`. @default the chat model */
+  readonly embeddingModel?: string;
+}
+
+export const openAIChatServerOptionsSchema = Object.freeze({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...FORWARD_HEADERS_OPTIONS_PROPERTIES,
+    ...CONFIGURED_MODEL_OPTIONS_PROPERTIES,
+    includeUsage: { type: 'boolean', description: 'Send stream_options.include_usage (default true).' },
+    embeddingModel: { type: 'string', minLength: 1 },
+  },
 });
