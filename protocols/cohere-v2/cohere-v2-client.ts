@@ -1,7 +1,7 @@
 import type { ClientHeadersOptions } from '../../core/forward-headers.js';
-import { requestJson, requestSse, type HttpRequest, type ProviderWireHooks } from '../../core/http.js';
+import { requestJson, requestSse, type HttpRequest } from '../../core/http.js';
 import { lazyInferenceStream } from '../../core/lazy-inference-stream.js';
-import { providerRequest, type CallRequestOptions, type ProviderRequestDefaults } from '../../core/provider-request.js';
+import { protocolRequestDefaults, providerRequest, type ProtocolClientConfig, type CallRequestOptions, type ProviderRequestDefaults } from '../../core/provider-request.js';
 import type { PullSource } from '../../core/pull-source.js';
 import { TransformedSource } from '../../core/stream-transform.js';
 import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../core/types.js';
@@ -12,20 +12,8 @@ import { buildCohereV2Request } from './cohere-v2-request.js';
 import { CohereV2StreamTransform } from './cohere-v2-stream.js';
 import { convertCohereV2Response } from './convert-cohere-v2-response.js';
 
-export interface CohereV2ClientConfig extends ProviderWireHooks {
-  /** Provider name: in errors, metadata and the stream's events. */
-  readonly provider: string;
-  /** e.g. `https://api.cohere.com/v2`; `/chat` and `/embed` are appended. */
-  readonly baseURL: string;
-  /** Headers of each request, key included; built per call so a missing key surfaces when the backend is used. */
-  readonly headers: (options: ClientHeadersOptions) => Readonly<Record<string, string>>;
-  /** Named in the authentication error's advice, e.g. `COHERE_API_KEY`. */
-  readonly apiKeyEnv?: string;
-  /** @default 600000 */
-  readonly timeoutMs?: number;
-  /** Used when a call sets no `maxTokens`. @default the server's default */
-  readonly defaultMaxTokens?: number;
-}
+/** The kit's `ProtocolClientConfig`; `baseURL` is e.g. `https://api.cohere.com/v2` (`/chat` and `/embed` are appended). */
+export type CohereV2ClientConfig = ProtocolClientConfig;
 
 /** Speaks Cohere v2 to one base URL: `infer` (JSON), `inferStream` (SSE), `embed`. */
 export class CohereV2Client {
@@ -34,14 +22,7 @@ export class CohereV2Client {
 
   constructor(readonly config: CohereV2ClientConfig) {
     this.#base = config.baseURL.replace(/\/+$/, '');
-    const own = config.mapError;
-    this.#defaults = Object.freeze({
-      provider: config.provider,
-      apiKeyEnv: config.apiKeyEnv,
-      timeoutMs: config.timeoutMs,
-      readRateLimit: config.readRateLimit,
-      mapError: (response) => own?.(response) ?? mapCohereV2Error(response),
-    } satisfies ProviderRequestDefaults);
+    this.#defaults = protocolRequestDefaults(config, { mapError: mapCohereV2Error });
   }
 
   async infer(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions): Promise<InferenceOutput> {

@@ -1,8 +1,8 @@
 import { InvalidResponseError } from '../../core/errors.js';
 import type { ClientHeadersOptions } from '../../core/forward-headers.js';
-import { requestBytes, requestJson, type HttpRequest, type ProviderWireHooks } from '../../core/http.js';
+import { requestBytes, requestJson, type HttpRequest } from '../../core/http.js';
 import { lazyInferenceStream } from '../../core/lazy-inference-stream.js';
-import { providerRequest, type CallRequestOptions, type ProviderRequestDefaults } from '../../core/provider-request.js';
+import { protocolRequestDefaults, providerRequest, type ProtocolClientConfig, type CallRequestOptions, type ProviderRequestDefaults } from '../../core/provider-request.js';
 import type { PullSource } from '../../core/pull-source.js';
 import type { EmbedOptions, EmbeddingOutput, InferOptions, InferenceOutput, InferenceStream, LLMMessage, OutputMetadata, StreamEvent, ToolSchema } from '../../core/types.js';
 import type { OllamaChatChunk, OllamaEmbedResponse, OllamaTagsResponse } from './ollama-api.js';
@@ -10,15 +10,8 @@ import { convertOllamaResponse } from './convert-ollama-response.js';
 import { buildOllamaRequest } from './ollama-request.js';
 import { ollamaStreamSource } from './ollama-stream.js';
 
-export interface OllamaClientConfig extends ProviderWireHooks {
-  readonly provider: string;
-  /** e.g. `http://127.0.0.1:11434`; `/api/chat`, `/api/embed`, `/api/tags` are appended. */
-  readonly baseURL: string;
-  /** Headers of each request; given the call's options, for the client headers it forwards. */
-  readonly headers: (options: ClientHeadersOptions) => Readonly<Record<string, string>>;
-  /** @default 600000 */
-  readonly timeoutMs?: number;
-  readonly defaultMaxTokens?: number;
+/** The kit's `ProtocolClientConfig` (`baseURL` e.g. `http://127.0.0.1:11434`: `/api/chat`, `/api/embed`, `/api/tags` are appended) and Ollama's `keep_alive`. */
+export interface OllamaClientConfig extends ProtocolClientConfig {
   readonly keepAlive?: string | number;
 }
 
@@ -29,7 +22,7 @@ export class OllamaClient {
 
   constructor(readonly config: OllamaClientConfig) {
     this.#base = config.baseURL.replace(/\/+$/, '').replace(/\/api$/, '');
-    this.#defaults = Object.freeze({ provider: config.provider, timeoutMs: config.timeoutMs, readRateLimit: config.readRateLimit, mapError: config.mapError });
+    this.#defaults = protocolRequestDefaults(config);
   }
 
   async infer(model: string, messages: readonly LLMMessage[], tools: readonly ToolSchema[], options: InferOptions): Promise<InferenceOutput> {

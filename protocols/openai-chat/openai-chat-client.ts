@@ -1,7 +1,6 @@
-import type { ClientHeadersOptions } from '../../core/forward-headers.js';
-import { requestJson, requestSse, type ProviderWireHooks } from '../../core/http.js';
+import { requestJson, requestSse } from '../../core/http.js';
 import { lazyInferenceStream } from '../../core/lazy-inference-stream.js';
-import { providerRequest, type ProviderRequestDefaults } from '../../core/provider-request.js';
+import { protocolRequestDefaults, providerRequest, type ProtocolClientConfig, type ProviderRequestDefaults } from '../../core/provider-request.js';
 import type { PullSource } from '../../core/pull-source.js';
 import { readOpenAIChatRateLimitHeaders } from './openai-chat-rate-limits.js';
 import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, TokenUsage, ToolSchema } from '../../core/types.js';
@@ -10,23 +9,12 @@ import { buildOpenAIChatRequest, type OpenAIChatRequest, type ThinkingMapper } f
 import { convertOpenAIChatResponse } from './openai-chat-response.js';
 import { openAIChatStreamSource } from './openai-chat-stream.js';
 
-/** `readRateLimit` defaults to OpenAI's headers, then the single-budget form (`readOpenAIChatRateLimitHeaders`). */
-export interface OpenAIChatClientConfig extends ProviderWireHooks {
-  /** Provider name: in errors, metadata and the stream's events. */
-  readonly provider: string;
-  /** e.g. `https://api.openai.com/v1`; `/chat/completions` is appended. */
-  readonly baseURL: string;
-  /**
-   * Headers for each request, built per call so a missing API key surfaces when the backend is
-   * used (it may throw); given the call's options, for the client headers it forwards.
-   */
-  readonly headers: (options: ClientHeadersOptions) => Readonly<Record<string, string>>;
-  /** Named in the authentication error's advice, e.g. `OPENAI_API_KEY`. */
-  readonly apiKeyEnv?: string;
-  /** Whole-request timeout. @default 600000 */
-  readonly timeoutMs?: number;
-  /** Used when a call sets no `maxTokens`. @default the server's default */
-  readonly defaultMaxTokens?: number;
+/**
+ * The kit's `ProtocolClientConfig` (`baseURL`: `/chat/completions` is appended) and Chat Completions'
+ * own settings. `readRateLimit` defaults to OpenAI's headers, then the single-budget form
+ * (`readOpenAIChatRateLimitHeaders`).
+ */
+export interface OpenAIChatClientConfig extends ProtocolClientConfig {
   /** Models that take `max_completion_tokens` and reject sampling settings. @default none */
   readonly isReasoningModel?: (model: string) => boolean;
   /** Send `cache_control` on text parts that ask for it. @default false */
@@ -54,13 +42,7 @@ export class OpenAIChatClient {
   readonly defaults: ProviderRequestDefaults;
 
   constructor(readonly config: OpenAIChatClientConfig) {
-    this.defaults = Object.freeze({
-      provider: config.provider,
-      apiKeyEnv: config.apiKeyEnv,
-      timeoutMs: config.timeoutMs,
-      readRateLimit: config.readRateLimit ?? readOpenAIChatRateLimitHeaders,
-      mapError: config.mapError,
-    });
+    this.defaults = protocolRequestDefaults(config, { readRateLimit: readOpenAIChatRateLimitHeaders });
     this.url = `${config.baseURL.replace(/\/+$/, '')}/chat/completions`;
   }
 

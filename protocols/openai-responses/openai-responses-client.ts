@@ -1,7 +1,6 @@
-import type { ClientHeadersOptions } from '../../core/forward-headers.js';
-import { requestJson, requestSse, type ProviderWireHooks } from '../../core/http.js';
+import { requestJson, requestSse } from '../../core/http.js';
 import { lazyInferenceStream } from '../../core/lazy-inference-stream.js';
-import { providerRequest, type ProviderRequestDefaults } from '../../core/provider-request.js';
+import { protocolRequestDefaults, providerRequest, type ProtocolClientConfig, type ProviderRequestDefaults } from '../../core/provider-request.js';
 import type { PullSource } from '../../core/pull-source.js';
 import { readOpenAIChatRateLimitHeaders } from '../openai-chat/index.js';
 import type { InferOptions, InferenceOutput, InferenceStream, LLMMessage, StreamEvent, ToolSchema } from '../../core/types.js';
@@ -10,23 +9,11 @@ import { buildOpenAIResponsesRequest, type OpenAIResponsesRequest } from './conv
 import { convertOpenAIResponsesResponse } from './convert-openai-responses-response.js';
 import { openAIResponsesStreamSource } from './openai-responses-stream.js';
 
-/** `readRateLimit` defaults to OpenAI's headers (`readOpenAIChatRateLimitHeaders`). */
-export interface OpenAIResponsesClientConfig extends ProviderWireHooks {
-  /** Provider name: in errors, metadata and the stream's events. */
-  readonly provider: string;
-  /** e.g. `https://api.openai.com/v1`; `/responses` is appended. */
-  readonly baseURL: string;
-  /**
-   * Headers for each request, built per call so a missing API key surfaces when the backend is
-   * used (it may throw); given the call's options, for the client headers it forwards.
-   */
-  readonly headers: (options: ClientHeadersOptions) => Readonly<Record<string, string>>;
-  /** Named in the authentication error's advice, e.g. `OPENAI_API_KEY`. */
-  readonly apiKeyEnv?: string;
-  /** Whole-request timeout. @default 600000 */
-  readonly timeoutMs?: number;
-  /** Used when a call sets no `maxTokens`. @default the server's default */
-  readonly defaultMaxTokens?: number;
+/**
+ * The kit's `ProtocolClientConfig` (`baseURL`: `/responses` is appended) and the Responses API's own
+ * settings. `readRateLimit` defaults to OpenAI's headers (`readOpenAIChatRateLimitHeaders`).
+ */
+export interface OpenAIResponsesClientConfig extends ProtocolClientConfig {
   /** Where requests go, when not `${baseURL}/responses` (Azure's `/openai/responses?api-version=`). */
   readonly url?: string;
   /** Copies provider extras from the final response object (non-streamed, or `response.completed`) into the metadata. */
@@ -44,13 +31,7 @@ export class OpenAIResponsesClient {
   readonly defaults: ProviderRequestDefaults;
 
   constructor(readonly config: OpenAIResponsesClientConfig) {
-    this.defaults = Object.freeze({
-      provider: config.provider,
-      apiKeyEnv: config.apiKeyEnv,
-      timeoutMs: config.timeoutMs,
-      readRateLimit: config.readRateLimit ?? readOpenAIChatRateLimitHeaders,
-      mapError: config.mapError,
-    });
+    this.defaults = protocolRequestDefaults(config, { readRateLimit: readOpenAIChatRateLimitHeaders });
     this.url = config.url ?? `${config.baseURL.replace(/\/+$/, '')}/responses`;
   }
 
