@@ -50,11 +50,14 @@ function parseArgs(argv) {
 }
 
 function paramsFor(quick) {
+  // Each measurement first primes its fresh processes for primeMs (see prime() in bench/gateway/load.js).
+  const primeMs = quick ? 2500 : 3000;
   return {
-    latency: { deltas: 1, warmup: quick ? 100 : 200, calls: quick ? 500 : 1000 },
-    requestsPerSecond: { deltas: 1, inFlight: 64, warmupMs: quick ? 300 : 500, durationMs: quick ? 700 : 1500 },
-    streamEvents: { deltas: 10_000, warmup: 1, minStreams: 3, minMs: quick ? 300 : 800 },
-    timeToFirstDelta: { deltas: 100, warmup: quick ? 20 : 50, streams: quick ? 60 : 200 },
+    latency: { deltas: 1, primeMs, warmup: quick ? 100 : 200, calls: quick ? 500 : 1000 },
+    requestsPerSecond: { deltas: 1, primeMs, inFlight: 64, warmupMs: quick ? 300 : 500, durationMs: quick ? 700 : 1500 },
+    requestsPerSecondCold: { deltas: 1, inFlight: 64, durationMs: 1000 },
+    streamEvents: { deltas: 10_000, primeMs, warmup: 1, minStreams: 3, minMs: quick ? 300 : 800 },
+    timeToFirstDelta: { deltas: 100, primeMs, warmup: quick ? 20 : 50, streams: quick ? 60 : 200 },
     peakRss: { deltas: 1000, concurrent: 200 },
   };
 }

@@ -11,18 +11,43 @@ function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
-/** One line per request and problem, on stderr, so stdout carries only the `listening on` line. */
-function stderrLogger(io: CliIO): GatewayLogger {
+/**
+ * One line per request and problem, on stderr, so stdout carries only the `listening on` line. The
+ * request lines of one turn of the event loop go out in one write (a write to a pipe is a system
+ * call that wakes its reader: one per request was 8% of the gateway's CPU at 64 in flight); a
+ * warning or an error goes out at once, after the lines before it. `flush()` writes what is held.
+ */
+function stderrLogger(io: CliIO): GatewayLogger & { flush(): void } {
   const style = io.errorStyle;
   const line = (data: Record<string, unknown>, message: string): string => {
     if (message !== 'request') return `${message} ${JSON.stringify(data)}`;
     const { method, path, status, backend, durationMs, disconnected } = data as Record<string, string | number | boolean | undefined>;
     return [method, path, status ?? '-', backend, `${durationMs}ms`, disconnected ? '(client disconnected)' : undefined].filter((part) => part !== undefined).join(' ');
   };
+  let held = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (held === '') return;
+    const text = held;
+    held = '';
+    io.stderr.write(text);
+  };
+  const now = (text: string): void => {
+    flush();
+    io.stderr.write(text);
+  };
   return {
-    info: (data, message) => io.stderr.write(`${style.dim(line(data, message))}\n`),
-    warn: (data, message) => io.stderr.write(`${style.yellow(line(data, message))}\n`),
-    error: (data, message) => io.stderr.write(`${style.red(line(data, message))}\n`),
+    info: (data, message) => {
+      held += `${style.dim(line(data, message))}\n`;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    warn: (data, message) => now(`${style.yellow(line(data, message))}\n`),
+    error: (data, message) => now(`${style.red(line(data, message))}\n`),
+    flush,
   };
 }
 
@@ -63,7 +88,8 @@ export const serveCommand: CliCommand = {
     // A request's "model" may also be provider/model (a built-in provider whose key is set).
     await enableModelSpecs(agent.kernel, { configDir: agent.configDir, env: io.env });
     const settings = gatewayOptionsFromConfig(agent.config.server, io.env, { host: values.host as string | undefined, port });
-    const gateway = createGateway({ ...settings, kernel: agent.kernel, logger: stderrLogger(io) });
+    const logger = stderrLogger(io);
+    const gateway = createGateway({ ...settings, kernel: agent.kernel, logger });
     const stopped = nextSignal();
     let address;
     try {
@@ -79,8 +105,10 @@ export const serveCommand: CliCommand = {
     io.stderr.write(io.errorStyle.dim(`OpenAI base URL: ${address.url}/v1 · Anthropic base URL: ${address.url} · models (backends): ${agent.backendNames.join(', ')} · ${auth} · Ctrl-C stops\n`));
 
     const signal = await stopped;
+    logger.flush();
     io.stderr.write(io.errorStyle.dim(`${signal}: finishing the requests in flight… (again to quit at once)\n`));
     const force = (): void => {
+      logger.flush();
       io.stderr.write('stopped without waiting\n');
       process.exit(130);
     };
@@ -93,6 +121,7 @@ export const serveCommand: CliCommand = {
       process.off('SIGINT', force);
       process.off('SIGTERM', force);
     }
+    logger.flush();
     io.stderr.write(io.errorStyle.dim('stopped\n'));
     return 0;
   },

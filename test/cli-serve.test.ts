@@ -55,6 +55,25 @@ describe('hyperagent serve', () => {
     expect(stderr).toContain('stopped');
   });
 
+  it('logs one line per request, none lost, when many come at once (lines are written in batches), then a 404 and the stop in order', async () => {
+    const server = await serve();
+    const ask = (model: string) =>
+      fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }] }) }).then((r) => r.arrayBuffer());
+    await Promise.all(Array.from({ length: 40 }, () => ask('demo')));
+    await ask('no-such-backend');
+    server.child.kill('SIGTERM');
+    const { status, stderr } = await server.result;
+    expect(status, stderr).toBe(0);
+    const lines = stderr.split('\n');
+    expect(lines.filter((line) => line.includes('POST /v1/chat/completions 200 demo'))).toHaveLength(40);
+    const notFound = lines.findIndex((line) => line.includes('POST /v1/chat/completions 404'));
+    const lastOk = lines.findLastIndex((line) => line.includes('POST /v1/chat/completions 200 demo'));
+    const stopping = lines.findIndex((line) => line.includes('SIGTERM: finishing'));
+    expect(lastOk).toBeGreaterThan(-1);
+    expect(notFound).toBeGreaterThan(lastOk);
+    expect(stopping).toBeGreaterThan(notFound);
+  });
+
   it('finishes a stream in flight before it stops', async () => {
     const server = await serve();
     const response = await fetch(`${server.url}/v1/chat/completions`, {

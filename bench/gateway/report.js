@@ -10,6 +10,7 @@ export const METRICS = {
     ['rps', 'requests/s, 64 in flight'],
     ['cpuUsPerRequest', 'gateway CPU per request (µs)'],
   ],
+  requestsPerSecondCold: [['coldRps', 'requests/s in its first second (not warmed)']],
   streamEvents: [['eventsPerSecond', 'stream events/s']],
   timeToFirstDelta: [['ttfd', 'time to first delta (ms)']],
   peakRss: [['rssMb', 'gateway peak RSS, 200 streams (MB)']],
@@ -57,6 +58,7 @@ export function ratiosOf(results) {
           addedLatencyP50Ms: round3(m(own, 'p50') - m(direct, 'p50')),
           latencyP99: round3(m(own, 'p99') / m(direct, 'p99')),
           requestsPerSecond: round3(m(own, 'rps') / m(direct, 'rps')),
+          coldRequestsPerSecond: round3(m(own, 'coldRps') / m(direct, 'coldRps')),
           streamEventsPerSecond: round3(m(own, 'eventsPerSecond') / m(direct, 'eventsPerSecond')),
           addedTimeToFirstDeltaMs: round3(m(own, 'ttfd') - m(direct, 'ttfd')),
         };
@@ -79,7 +81,7 @@ export function ratiosOf(results) {
 
 function format(key, value) {
   if (value === undefined) return '–';
-  if (key === 'rps' || key === 'eventsPerSecond') return Math.round(value).toLocaleString('en-US');
+  if (key === 'rps' || key === 'coldRps' || key === 'eventsPerSecond') return Math.round(value).toLocaleString('en-US');
   if (key === 'rssMb' || key === 'cpuUsPerRequest') return value.toFixed(0);
   return value < 1 ? value.toFixed(3) : value.toFixed(2);
 }
