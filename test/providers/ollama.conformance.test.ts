@@ -93,6 +93,14 @@ describe('stream: POST /api/chat, NDJSON split into 1-7 byte writes', () => {
     expect(calculateCost(provider.modelInfo(), result.tokenUsage)).toBe(0);
   });
 
+  it('done_reason "length" (hand-made from chat-stream-text.ndjson, its last line\'s reason changed): finish reason length, as the raw reason', async () => {
+    const recorded = readFileSync(join(FIXTURES_DIR, 'ollama/chat-stream-text.ndjson'), 'utf8');
+    const cut = recorded.replace('"done_reason":"stop"', '"done_reason":"length"');
+    expect(cut).not.toBe(recorded);
+    const { output } = await stream({ body: cut, headers: { 'content-type': 'application/x-ndjson' }, chunkSize: 5 });
+    expect(output as InferenceOutput).toMatchObject({ finishReason: 'length', metadata: { rawFinishReason: 'length' }, tokenUsage: { promptTokens: 16, completionTokens: 22 } });
+  });
+
   it('chat-stream-default.ndjson: streamed though the request named no stream; the 14 s cold load is in the timings', async () => {
     const { output } = await stream({ fixture: 'ollama/chat-stream-default.ndjson' });
     expect((output as InferenceOutput).tokenUsage).toEqual({ promptTokens: 18, completionTokens: 203, totalTokens: 221 });
